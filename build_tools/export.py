@@ -1,0 +1,53 @@
+"""Export the validated model as one JSON document for other tools."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from build_tools import model as m
+
+
+def _node(obj: m.Node, *skip: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in obj.__dataclass_fields__:  # type: ignore[attr-defined]
+        if name in ("doc", "ypath", *skip):
+            continue
+        value = getattr(obj, name)
+        if isinstance(value, tuple):
+            value = [_node(v) if isinstance(v, m.Node) else v for v in value]
+        out[name] = value
+    out["source"] = str(obj.loc())
+    return out
+
+
+def export_model(cur: m.Curriculum) -> dict[str, Any]:
+    """The curriculum as plain data: program, tracks, modules, workshops, glossary, pages."""
+    program = _node(cur.program) if cur.program else {}
+    modules = []
+    for mod in sorted(cur.modules, key=lambda x: x.id):
+        data = _node(mod, "reading")
+        data["reading"] = mod.reading.text if mod.reading else ""
+        modules.append(data)
+    workshops = []
+    for ws in sorted(cur.workshops, key=lambda x: x.id):
+        data = _node(ws, "group_min", "group_max")
+        data["group_size"] = {"min": ws.group_min, "max": ws.group_max}
+        workshops.append(data)
+    pages = []
+    for page in sorted(cur.pages, key=lambda x: x.id):
+        data = _node(page, "body")
+        data["body"] = page.body.text if page.body else ""
+        pages.append(data)
+    return {
+        "program": program,
+        "tracks": [_node(t) for t in cur.ordered_tracks()],
+        "modules": modules,
+        "workshops": workshops,
+        "glossary": [_node(t) for t in sorted(cur.glossary, key=lambda x: x.id)],
+        "pages": pages,
+    }
+
+
+def export_json(cur: m.Curriculum) -> str:
+    return json.dumps(export_model(cur), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,186 @@
+"""Load ``curriculum/`` into the model, collecting diagnostics instead of raising."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from build_tools import model as m
+from build_tools.diagnostics import Diagnostic, Loc, display_path, error
+from build_tools.schema import validate_doc
+from build_tools.sources import YamlDoc, YPath, parse_yaml, read_text, split_front_matter
+
+
+def _s(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _i(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+def _items(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+    value = data.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
+
+
+def _fields(cls: type, data: dict[str, Any], doc: YamlDoc, path: YPath, **extra: Any) -> Any:
+    """Build a dataclass from a mapping, keeping only values of the right kind."""
+    kwargs: dict[str, Any] = {"doc": doc, "ypath": path}
+    for name, fdef in cls.__dataclass_fields__.items():  # type: ignore[attr-defined]
+        if name in ("doc", "ypath") or name in extra:
+            continue
+        default = fdef.default
+        value = data.get(name)
+        if isinstance(default, str):
+            kwargs[name] = _s(value) or default
+        elif isinstance(default, bool):
+            continue
+        elif isinstance(default, (int, float)):
+            kwargs[name] = value if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+        elif isinstance(default, tuple) and not extra.get(name):
+            kwargs[name] = _strs(value) or default
+    kwargs.update(extra)
+    return cls(**kwargs)
+
+
+class Loader:
+    """Read every source file once; remember each file's text for later stages."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.curriculum = root / "curriculum"
+        self.diags: list[Diagnostic] = []
+
+    def shown(self, path: Path) -> str:
+        return display_path(path)
+
+    def yaml(self, path: Path, kind: str) -> YamlDoc | None:
+        shown = self.shown(path)
+        text, diags = read_text(path, shown)
+        self.diags.extend(diags)
+        if text is None:
+            return None
+        doc, diags = parse_yaml(text, shown)
+        self.diags.extend(diags)
+        if doc is None:
+            return None
+        if not isinstance(doc.data, dict):
+            self.diags.append(error(Loc(shown), "E203", f"the {kind} file must be a mapping (key: value), "
+                                    f"not {type(doc.data).__name__}", "see AUTHORING.md for the format"))
+            return None
+        self.diags.extend(validate_doc(doc, kind))
+        return doc
+
+    def load(self) -> m.Curriculum:
+        if not self.curriculum.is_dir():
+            self.diags.append(error(Loc(self.shown(self.curriculum)), "E107", "curriculum folder not found",
+                                    "run cda from the project root, or pass --root"))
+            return m.Curriculum(str(self.root), None, (), (), (), (), ())
+        return m.Curriculum(
+            root=str(self.root),
+            program=self.load_program(),
+            tracks=tuple(t for t in map(self.load_track, self.files("tracks", "*.yaml")) if t),
+            modules=tuple(x for x in map(self.load_module, self.files("modules", "*/*.yaml")) if x),
+            workshops=tuple(w for w in map(self.load_workshop, self.files("workshops", "*/*.yaml")) if w),
+            glossary=tuple(t for f in self.files("glossary", "*.yaml") for t in self.load_glossary(f)),
+            pages=tuple(p for p in map(self.load_page, self.files("pages", "*.md")) if p),
+        )
+
+    def files(self, sub: str, pattern: str) -> list[Path]:
+        folder = self.curriculum / sub
+        found = sorted(folder.glob(pattern)) if folder.is_dir() else []
+        for stray in sorted(folder.rglob("*.yml")) if folder.is_dir() else []:
+            self.diags.append(error(Loc(self.shown(stray)), "E108", "file has the extension .yml",
+                                    "rename it to .yaml"))
+        return found
+
+    def load_program(self) -> m.Program | None:
+        path = self.curriculum / "program.yaml"
+        doc = self.yaml(path, "program")
+        if doc is None:
+            return None
+        d = doc.data
+        return _fields(m.Program, d, doc, (),
+                       languages=_strs(d.get("languages")) or m.LANGUAGES,
+                       phases=tuple(_fields(m.Phase, x, doc, ("phases", i)) for i, x in _items(d, "phases")),
+                       roles=tuple(_fields(m.Role, x, doc, ("roles", i)) for i, x in _items(d, "roles")))
+
+    def load_track(self, path: Path) -> m.Track | None:
+        doc = self.yaml(path, "track")
+        return _fields(m.Track, doc.data, doc, ()) if doc else None
+
+    def load_module(self, path: Path) -> m.Module | None:
+        doc = self.yaml(path, "module")
+        if doc is None:
+            return None
+        d = doc.data
+        reading = None
+        md_path = path.with_suffix(".md")
+        if md_path.exists():
+            text, diags = read_text(md_path, self.shown(md_path))
+            self.diags.extend(diags)
+            if text is not None:
+                reading = m.Markdown(self.shown(md_path), text)
+        else:
+            self.diags.append(error(Loc(doc.path), "E302", f"the module's reading {self.shown(md_path)} is missing",
+                                    f"create {md_path.name} next to {path.name}"))
+        return _fields(m.Module, d, doc, (), reading=reading,
+                       exercises=tuple(_fields(m.Exercise, x, doc, ("exercises", i)) for i, x in _items(d, "exercises")),
+                       resources=tuple(_fields(m.Resource, x, doc, ("resources", i)) for i, x in _items(d, "resources")))
+
+    def load_workshop(self, path: Path) -> m.Workshop | None:
+        doc = self.yaml(path, "workshop")
+        if doc is None:
+            return None
+        d = doc.data
+        size = d.get("group_size") if isinstance(d.get("group_size"), dict) else {}
+        return _fields(m.Workshop, d, doc, (),
+                       group_min=_i(size.get("min")), group_max=_i(size.get("max")),
+                       facilitation_roles=tuple(_fields(m.FacilitationRole, x, doc, ("facilitation_roles", i))
+                                                for i, x in _items(d, "facilitation_roles")),
+                       agenda=tuple(_fields(m.AgendaBlock, x, doc, ("agenda", i)) for i, x in _items(d, "agenda")))
+
+    def load_glossary(self, path: Path) -> list[m.Term]:
+        doc = self.yaml(path, "glossary")
+        if doc is None:
+            return []
+        return [_fields(m.Term, x, doc, ("terms", i)) for i, x in _items(doc.data, "terms")]
+
+    def load_page(self, path: Path) -> m.Page | None:
+        shown = self.shown(path)
+        text, diags = read_text(path, shown)
+        self.diags.extend(diags)
+        if text is None:
+            return None
+        front, body, first = split_front_matter(text)
+        if not front:
+            self.diags.append(error(Loc(shown), "E202", "page has no front matter with a title",
+                                    "start the page with:\n---\ntitle: Page title\n---"))
+            return None
+        doc, diags = parse_yaml(front, shown)
+        # Front matter starts on line 2 of the file.
+        self.diags.extend(_shift(d, 1) for d in diags)
+        if doc is None or not isinstance(doc.data, dict):
+            return None
+        doc.locs = {k: Loc(v.path, v.line + 1, v.col) for k, v in doc.locs.items()}
+        doc.key_locs = {k: Loc(v.path, v.line + 1, v.col) for k, v in doc.key_locs.items()}
+        self.diags.extend(validate_doc(doc, "page"))
+        return _fields(m.Page, doc.data, doc, (), id=path.stem, body=m.Markdown(shown, body, first))
+
+
+def _shift(d: Diagnostic, lines: int) -> Diagnostic:
+    return Diagnostic(Loc(d.loc.path, d.loc.line + lines, d.loc.col), d.code, d.message, d.hint, d.severity)
+
+
+def load_curriculum(root: Path) -> tuple[m.Curriculum, list[Diagnostic]]:
+    """Load everything under ``root/curriculum``; return the model and every problem found."""
+    loader = Loader(root)
+    cur = loader.load()
+    return cur, loader.diags

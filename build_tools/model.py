@@ -1,0 +1,219 @@
+"""The curriculum as typed, immutable data. No I/O here.
+
+Every object keeps its source: the parsed document (``doc``) and its path in it, so any
+field or list item can be located for a diagnostic with :meth:`Node.loc`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from build_tools.diagnostics import Loc
+from build_tools.sources import YamlDoc, YPath
+
+TRACK_IDS = ("core", "performance-management", "evaluation", "results-driven-contracting", "data-as-a-service")
+ROLE_IDS = ("mayor", "chief-data-officer", "data-alliance-lead", "senior-leader", "coach")
+LANGUAGES = ("en", "es", "pt")
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """Base: where this object came from."""
+
+    doc: YamlDoc = field(repr=False, compare=False)
+    ypath: YPath = field(repr=False, compare=False)
+
+    def loc(self, *sub: str | int) -> Loc:
+        """Location of this object, or of one of its fields or list items."""
+        return self.doc.loc(self.ypath + sub)
+
+    def key_loc(self, key: str) -> Loc:
+        return self.doc.key_loc(self.ypath + (key,))
+
+    @property
+    def source(self) -> str:
+        return self.doc.path
+
+
+@dataclass(frozen=True, slots=True)
+class Phase(Node):
+    id: str = ""
+    title: str = ""
+    months: int = 0
+    summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Role(Node):
+    id: str = ""
+    title: str = ""
+    hours_per_month: float = 0
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Program(Node):
+    title: str = ""
+    summary: str = ""
+    languages: tuple[str, ...] = LANGUAGES
+    phases: tuple[Phase, ...] = ()
+    roles: tuple[Role, ...] = ()
+    commitments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Track(Node):
+    id: str = ""
+    title: str = ""
+    phase: str = ""
+    summary: str = ""
+    who_should_choose: str = ""
+    outcomes: tuple[str, ...] = ()
+    modules: tuple[str, ...] = ()
+    templates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise(Node):
+    id: str = ""
+    title: str = ""
+    instructions: str = ""
+    deliverable: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Resource(Node):
+    title: str = ""
+    publisher: str = ""
+    year: int = 0
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Markdown:
+    """A Markdown body and where its first line sits in its file."""
+
+    path: str
+    text: str
+    first_line: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Module(Node):
+    id: str = ""
+    track: str = ""
+    month: int = 0
+    title: str = ""
+    summary: str = ""
+    audience: tuple[str, ...] = ()
+    hours: float = 0
+    objectives: tuple[str, ...] = ()
+    key_terms: tuple[str, ...] = ()
+    prerequisites: tuple[str, ...] = ()
+    exercises: tuple[Exercise, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    workshops: tuple[str, ...] = ()
+    reading: Markdown | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FacilitationRole(Node):
+    role: str = ""
+    responsibilities: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaBlock(Node):
+    title: str = ""
+    minutes: int = 0
+    method: str = ""
+    kind: str = "activity"
+    instructions: str = ""
+    facilitator_notes: str = ""
+    if_late: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Workshop(Node):
+    id: str = ""
+    module: str = ""
+    title: str = ""
+    purpose: str = ""
+    outcomes: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()
+    format: str = "in-person"
+    duration: int = 0
+    group_min: int = 0
+    group_max: int = 0
+    facilitation_roles: tuple[FacilitationRole, ...] = ()
+    prework: tuple[str, ...] = ()
+    materials: tuple[str, ...] = ()
+    setup: str = ""
+    agenda: tuple[AgendaBlock, ...] = ()
+    debrief: tuple[str, ...] = ()
+    after_action_review: tuple[str, ...] = ()
+    follow_up: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Term(Node):
+    id: str = ""
+    term: str = ""
+    definition: str = ""
+    es: str = ""
+    pt: str = ""
+
+    def required(self, lang: str) -> str:
+        return {"en": self.term, "es": self.es, "pt": self.pt}[lang]
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Node):
+    """A Markdown page with front matter (program pages, track templates)."""
+
+    id: str = ""
+    title: str = ""
+    track: str = ""
+    order: int = 100
+    body: Markdown | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Curriculum:
+    """The whole validated source: what every later stage reads."""
+
+    root: str
+    program: Program | None
+    tracks: tuple[Track, ...]
+    modules: tuple[Module, ...]
+    workshops: tuple[Workshop, ...]
+    glossary: tuple[Term, ...]
+    pages: tuple[Page, ...]
+
+    def module(self, mid: str) -> Module | None:
+        return next((m for m in self.modules if m.id == mid), None)
+
+    def workshop(self, wid: str) -> Workshop | None:
+        return next((w for w in self.workshops if w.id == wid), None)
+
+    def track(self, tid: str) -> Track | None:
+        return next((t for t in self.tracks if t.id == tid), None)
+
+    def term(self, tid: str) -> Term | None:
+        return next((t for t in self.glossary if t.id == tid), None)
+
+    def page(self, pid: str) -> Page | None:
+        return next((p for p in self.pages if p.id == pid), None)
+
+    def ordered_tracks(self) -> list[Track]:
+        rank = {t: i for i, t in enumerate(TRACK_IDS)}
+        return sorted(self.tracks, key=lambda t: rank.get(t.id, 99))
+
+    def track_modules(self, track: Track) -> list[Module]:
+        found = (self.module(mid) for mid in track.modules)
+        return [m for m in found if m is not None]
+
+
+def as_tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, list) else ()

@@ -1,0 +1,60 @@
+"""The project on disk: its folders, and loading a curriculum that must be valid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_tools.diagnostics import Report
+from build_tools.errors import DiagnosticsError
+from build_tools.loader import load_curriculum
+from build_tools.model import Curriculum
+from build_tools.validation import validate
+
+TARGET_LANGUAGES = ("es", "pt")
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where everything lives, relative to the project root."""
+
+    root: Path
+
+    @property
+    def curriculum(self) -> Path:
+        return self.root / "curriculum"
+
+    @property
+    def locales(self) -> Path:
+        return self.curriculum / "locales"
+
+    @property
+    def templates(self) -> Path:
+        return self.locales / "templates"
+
+    def catalog_dir(self, lang: str) -> Path:
+        return self.locales / lang / "LC_MESSAGES"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+
+def check_curriculum(root: Path) -> tuple[Curriculum, Report]:
+    """Load and validate; return the model and every diagnostic."""
+    cur, diags = load_curriculum(root)
+    report = Report(list(diags))
+    report.extend(validate(cur))
+    return cur, report
+
+
+def load_valid(root: Path, strict: bool = False) -> tuple[Curriculum, Report]:
+    """Load a curriculum that must validate; raise with every diagnostic otherwise."""
+    cur, report = check_curriculum(root)
+    if report.failed(strict):
+        raise DiagnosticsError(report)
+    return cur, report
