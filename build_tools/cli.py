@@ -94,6 +94,116 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- translation workflow -------------------------------------------------------------
+
+@command("extract", "write message templates (.pot) from the curriculum")
+def cmd_extract(args: argparse.Namespace) -> int:
+    from build_tools.fsutil import project_lock
+    from build_tools.project import Project, load_valid
+    from build_tools.translation import build_templates, write_templates
+
+    cur, _ = load_valid(args.root, args.strict)
+    project = Project(args.root)
+    with project_lock(args.root, "extract"):
+        changed = write_templates(project, build_templates(cur))
+    out(f"{len(changed)} template(s) changed in {project.templates}")
+    return 0
+
+
+def _update_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a catalog is out of date")
+    p.add_argument("--lang", action="append", choices=("es", "pt"), help="only this language (repeatable)")
+
+
+@command("update", "merge templates into the es/pt catalogs, keeping every translation", _update_args)
+def cmd_update(args: argparse.Namespace) -> int:
+    from build_tools.errors import DiagnosticsError
+    from build_tools.fsutil import project_lock
+    from build_tools.project import TARGET_LANGUAGES, Project
+    from build_tools.translation import apply_update, plan_update, read_templates
+
+    project = Project(args.root)
+    with project_lock(args.root, "update"):
+        pots, diags = read_templates(project)
+        if not pots and not diags:
+            raise CdaError(f"no templates in {project.templates}; run `cda extract` first")
+        writes, deletions, result, more = plan_update(project, pots, args.lang or TARGET_LANGUAGES)
+        report = Report(diags + more)
+        if report.errors:
+            raise DiagnosticsError(report)
+        for old, new in result.adopted:
+            out(f"{new}: took the translations of {old} (renamed document)")
+        for orphan in result.orphans:
+            out(f"warning: {orphan} has no template any more; its translations are kept there")
+        if args.check:
+            for path in sorted(writes):
+                out(f"out of date: {path}")
+            return 1 if writes or deletions else 0
+        changed = apply_update(writes, deletions)
+    out(f"{len(changed)} catalog(s) updated")
+    return 0
+
+
+def _stats_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    p.add_argument("--lang", action="append", choices=("es", "pt"), help="only this language (repeatable)")
+
+
+@command("stats", "translated, fuzzy and untranslated messages per language and document", _stats_args)
+def cmd_stats(args: argparse.Namespace) -> int:
+    import json
+
+    from build_tools.catalogs import stats
+    from build_tools.project import TARGET_LANGUAGES, Project
+    from build_tools.translation import read_catalogs, read_templates
+
+    project = Project(args.root)
+    pots, _ = read_templates(project)
+    rows = []
+    for lang in args.lang or TARGET_LANGUAGES:
+        found, _ = read_catalogs(project, lang)
+        for domain in sorted(pots):
+            st = stats(domain, found[domain]) if domain in found else stats(domain, pots[domain])
+            rows.append((lang, st))
+    if args.format == "json":
+        data = [{"language": lang, "document": st.domain, "messages": st.messages, "translated": st.translated,
+                 "fuzzy": st.fuzzy, "untranslated": st.untranslated, "words_left": st.words_left,
+                 "percent": round(st.percent, 1)} for lang, st in rows]
+        out(json.dumps(data, indent=2))
+        return 0
+    out(f"{'lang':<5}{'document':<58}{'msgs':>6}{'done':>6}{'fuzzy':>6}{'todo':>6}{'words':>7}{'%':>7}")
+    totals: dict[str, list[int]] = {}
+    for lang, st in rows:
+        out(f"{lang:<5}{st.domain:<58}{st.messages:>6}{st.translated:>6}{st.fuzzy:>6}{st.untranslated:>6}"
+            f"{st.words_left:>7}{st.percent:>6.1f}%")
+        t = totals.setdefault(lang, [0, 0, 0, 0, 0])
+        for i, v in enumerate((st.messages, st.translated, st.fuzzy, st.untranslated, st.words_left)):
+            t[i] += v
+    for lang, t in totals.items():
+        pct = 100.0 * t[1] / t[0] if t[0] else 100.0
+        out(f"{lang:<5}{'TOTAL':<58}{t[0]:>6}{t[1]:>6}{t[2]:>6}{t[3]:>6}{t[4]:>7}{pct:>6.1f}%")
+    return 0
+
+
+def _check_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument("--lang", action="append", choices=("es", "pt"), help="only this language (repeatable)")
+    p.add_argument("files", nargs="*", type=Path, help="only these .po files")
+
+
+@command("check", "translation QA: gettext, Markdown parity, unsafe markup, glossary terms", _check_args)
+def cmd_check(args: argparse.Namespace) -> int:
+    from build_tools.project import check_curriculum
+    from build_tools.qa_run import run_checks
+
+    cur, _ = check_curriculum(args.root)
+    report = run_checks(args.root, cur, args.lang, args.files)
+    print_report(report, args.format)
+    if args.format == "text" and not report.items:
+        out(report.summary())
+    return 1 if report.failed(args.strict) else 0
+
+
 # -- entry point ----------------------------------------------------------------------
 
 def make_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,146 @@
+"""Translation QA (``cda check``): catalogs are gettext-clean, keep the source's Markdown,
+add nothing unsafe, and use the glossary's required terms."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from build_tools.catalogs import LOCALES, plural_forms
+from build_tools.diagnostics import Diagnostic, Loc, display_path, error, warning
+from build_tools.model import Term
+from build_tools.po import Entry, PoFile
+from build_tools.safety import unsafe_translation
+
+CODE = re.compile(r"`+[^`]*`+")
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+BROKEN_LINK = re.compile(r"\]\s+\(")
+STRONG = re.compile(r"\*\*|__")
+EM = re.compile(r"(?<![*\w])\*(?!\*)|(?<!\*)\*(?![*\w])")
+
+
+def check_header(po: PoFile, lang: str, path: str) -> list[Diagnostic]:
+    out = []
+    want = LOCALES[lang]
+    got = po.header.get("Language", "")
+    if got != want:
+        out.append(error(Loc(path, 1, 1), "P200", f"header Language is '{got}' but this catalog is for '{want}'",
+                         f"set \"Language: {want}\\n\" in the header"))
+    forms = po.header.get("Plural-Forms", "")
+    if forms.replace(" ", "") != plural_forms(lang).replace(" ", ""):
+        out.append(error(Loc(path, 1, 1), "P201", f"header Plural-Forms is '{forms}'",
+                         f"use \"Plural-Forms: {plural_forms(lang)}\\n\""))
+    if "charset=UTF-8" not in po.header.get("Content-Type", "").replace("utf-8", "UTF-8"):
+        out.append(error(Loc(path, 1, 1), "P202", "catalog is not declared as UTF-8",
+                         "set \"Content-Type: text/plain; charset=UTF-8\\n\""))
+    return out
+
+
+def nplurals(lang: str) -> int:
+    match = re.search(r"nplurals=(\d+)", plural_forms(lang))
+    return int(match.group(1)) if match else 2
+
+
+def check_entry(e: Entry, lang: str, path: str, terms: tuple[Term, ...]) -> list[Diagnostic]:
+    loc = Loc(path, e.line or 1, 1)
+    out: list[Diagnostic] = []
+    if e.msgid_plural is not None and e.msgstr_plural and len(e.msgstr_plural) != nplurals(lang):
+        out.append(error(loc, "P203", f"translation has {len(e.msgstr_plural)} plural forms; "
+                         f"{LOCALES[lang]} has {nplurals(lang)}", "give exactly one msgstr[N] per plural form"))
+    if not e.translated:
+        return out
+    src, dst = e.msgid, e.msgstr
+    for code, message in unsafe_translation(src, dst):
+        out.append(error(loc, code, message, "keep the source's markup and links exactly; translate only the text"))
+    out.extend(_parity(src, dst, loc))
+    out.extend(check_terms(src, dst, lang, terms, loc))
+    return out
+
+
+def _parity(src: str, dst: str, loc: Loc) -> list[Diagnostic]:
+    out = []
+    if Counter(CODE.findall(src)) != Counter(CODE.findall(dst)):
+        out.append(error(loc, "T101", "inline code differs from the source",
+                         "copy every `code` span unchanged"))
+    if BROKEN_LINK.search(dst) and not BROKEN_LINK.search(src):
+        out.append(error(loc, "T102", "broken link: a space between ] and (",
+                         "write [text](target) with no space"))
+    if len(STRONG.findall(src)) != len(STRONG.findall(dst)) or len(EM.findall(src)) != len(EM.findall(dst)):
+        out.append(error(loc, "T103", "emphasis markers (* or **) do not match the source",
+                         "keep every **bold** and *italic* pair"))
+    if Counter(PLACEHOLDER.findall(src)) != Counter(PLACEHOLDER.findall(dst)):
+        out.append(error(loc, "T104", "placeholders such as {url} differ from the source",
+                         "copy every {placeholder} unchanged"))
+    if src.count("![") != dst.count("!["):
+        out.append(error(loc, "T105", "images differ from the source", "keep every ![alt](src)"))
+    if src.endswith("\n") != dst.endswith("\n") or src.count("\n") == 0 and dst.count("\n") > 0:
+        out.append(error(loc, "T106", "line breaks differ from the source",
+                         "keep the translation on as many lines as the source"))
+    return out
+
+
+def _fold(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.findall(r"[a-z0-9]+", text)
+
+
+def _contains(words: list[str], term: list[str]) -> bool:
+    if not term:
+        return False
+    n = len(term)
+    for i in range(len(words) - n + 1):
+        if all(_same_word(words[i + j], term[j]) for j in range(n)):
+            return True
+    return False
+
+
+def _same_word(word: str, want: str) -> bool:
+    stem = want[: max(3, len(want) - 2)] if len(want) > 4 else want
+    return word.startswith(stem) if len(want) > 4 else word == want
+
+
+def check_terms(src: str, dst: str, lang: str, terms: tuple[Term, ...], loc: Loc) -> list[Diagnostic]:
+    words_src, words_dst = _fold(src), _fold(dst)
+    out = []
+    for term in terms:
+        if len(term.term) < 4 or not _contains(words_src, _fold(term.term)):
+            continue
+        required = term.required(lang)
+        variants = [v.strip() for v in re.split(r"[;/]", required) if v.strip()]
+        if not any(_contains(words_dst, _fold(v)) for v in variants):
+            out.append(warning(loc, "G300", f"source uses the glossary term '{term.term}'; "
+                               f"the translation should use '{required}'",
+                               f"use the glossary's term (glossary:{term.id}) or an inflected form of it"))
+    return out
+
+
+def msgfmt_check(path: Path) -> list[Diagnostic]:
+    """GNU ``msgfmt --check`` on one catalog, as diagnostics (skipped if not installed)."""
+    exe = shutil.which("msgfmt")
+    if exe is None:
+        return []
+    proc = subprocess.run([exe, "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False)
+    out = []
+    for line in proc.stderr.splitlines():
+        match = re.match(r"^(.*?):(\d+):\s*(.*)$", line)
+        if match and "msgfmt:" not in match.group(1):
+            kind = warning if "warning" in match.group(3) else error
+            out.append(kind(Loc(display_path(path), int(match.group(2)), 1), "P300",
+                            f"msgfmt: {match.group(3)}", "fix the entry so that GNU msgfmt --check passes"))
+    if proc.returncode != 0 and not out:
+        out.append(error(Loc(display_path(path)), "P300", f"msgfmt --check failed: {proc.stderr.strip()[:200]}",
+                         "run msgfmt --check on the file"))
+    return out
+
+
+def check_catalog(path: Path, po: PoFile, lang: str, terms: tuple[Term, ...]) -> list[Diagnostic]:
+    shown = display_path(path)
+    out = check_header(po, lang, shown)
+    for entry in po.active():
+        out.extend(check_entry(entry, lang, shown, terms))
+    return out

@@ -1,0 +1,34 @@
+"""Run every translation check over the catalogs on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from build_tools.catalogs import read_catalog
+from build_tools.diagnostics import Report
+from build_tools.model import Curriculum
+from build_tools.project import TARGET_LANGUAGES, Project
+from build_tools.qa import check_catalog, msgfmt_check
+
+
+def catalog_files(project: Project, langs: list[str] | None, files: list[Path] | None) -> list[tuple[str, Path]]:
+    if files:
+        found = []
+        for path in files:
+            lang = next((lg for lg in TARGET_LANGUAGES if f"/{lg}/LC_MESSAGES/" in path.resolve().as_posix()), "es")
+            found.append((lang, path))
+        return found
+    return [(lang, path) for lang in (langs or TARGET_LANGUAGES)
+            for path in sorted(project.catalog_dir(lang).glob("*.po"))]
+
+
+def run_checks(root: Path, cur: Curriculum, langs: list[str] | None = None, files: list[Path] | None = None) -> Report:
+    report = Report()
+    for lang, path in catalog_files(Project(root), langs, files):
+        po, diags = read_catalog(path)
+        report.extend(diags)
+        if po is None:
+            continue
+        report.extend(msgfmt_check(path))
+        report.extend(check_catalog(path, po, lang, cur.glossary))
+    return report

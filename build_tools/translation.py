@@ -1,0 +1,155 @@
+"""The translator's workflow on disk: extract templates, update catalogs, read them back.
+
+Also the lookup used to apply a catalog: only translated, non-fuzzy, safe messages are used;
+everything else falls back to English.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from build_tools import catalogs
+from build_tools.diagnostics import Diagnostic
+from build_tools.extract import Document, documents
+from build_tools.fsutil import atomic_write
+from build_tools.model import Curriculum
+from build_tools.po import PoFile
+from build_tools.project import TARGET_LANGUAGES, Project
+from build_tools.safety import unsafe_translation
+
+log = logging.getLogger(__name__)
+
+
+def build_templates(cur: Curriculum) -> dict[str, PoFile]:
+    return {doc.domain: catalogs.template(doc) for doc in documents(cur)}
+
+
+def write_templates(project: Project, pots: dict[str, PoFile]) -> list[str]:
+    """Write ``locales/templates/*.pot``; remove templates of documents that are gone."""
+    changed = []
+    for domain, pot in sorted(pots.items()):
+        if catalogs.write_catalog(project.templates / f"{domain}.pot", pot):
+            changed.append(domain)
+    if project.templates.is_dir():
+        for stale in sorted(project.templates.glob("*.pot")):
+            if stale.stem not in pots:
+                stale.unlink()
+                changed.append(stale.stem)
+    return changed
+
+
+def read_templates(project: Project) -> tuple[dict[str, PoFile], list[Diagnostic]]:
+    pots: dict[str, PoFile] = {}
+    diags: list[Diagnostic] = []
+    for path in sorted(project.templates.glob("*.pot")) if project.templates.is_dir() else []:
+        pot, errs = catalogs.read_catalog(path)
+        diags.extend(errs)
+        if pot is not None:
+            pots[path.stem] = pot
+    return pots, diags
+
+
+def read_catalogs(project: Project, lang: str) -> tuple[dict[str, PoFile], list[Diagnostic]]:
+    found: dict[str, PoFile] = {}
+    diags: list[Diagnostic] = []
+    folder = project.catalog_dir(lang)
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        po, errs = catalogs.read_catalog(path)
+        diags.extend(errs)
+        if po is not None:
+            found[path.stem] = po
+    return found, diags
+
+
+@dataclass
+class UpdateResult:
+    changed: list[Path] = field(default_factory=list)
+    adopted: list[tuple[str, str]] = field(default_factory=list)
+    orphans: list[Path] = field(default_factory=list)
+
+
+def _adopt(domain: str, pot: PoFile, orphans: dict[str, PoFile]) -> str | None:
+    """The orphaned catalog (a renamed document) that shares most messages with ``pot``."""
+    ids = {e.msgid for e in pot.entries}
+    best, score = None, 0
+    for name, po in sorted(orphans.items()):
+        overlap = sum(1 for e in po.entries if e.msgid in ids and e.has_string)
+        if overlap > score:
+            best, score = name, overlap
+    return best
+
+
+def plan_update(project: Project, pots: dict[str, PoFile], langs: Iterable[str] = TARGET_LANGUAGES
+                ) -> tuple[dict[Path, str], list[Path], UpdateResult, list[Diagnostic]]:
+    """Compute every catalog's new text; return (writes, deletions, result, diagnostics)."""
+    writes: dict[Path, str] = {}
+    deletions: list[Path] = []
+    result = UpdateResult()
+    diags: list[Diagnostic] = []
+    for lang in langs:
+        existing, errs = read_catalogs(project, lang)
+        diags.extend(errs)
+        folder = project.catalog_dir(lang)
+        bad = {Path(d.loc.path).stem for d in errs}
+        orphans = {d: po for d, po in existing.items() if d not in pots}
+        for domain, pot in sorted(pots.items()):
+            if domain in bad:
+                continue
+            old = existing.get(domain)
+            if old is None and orphans and (source := _adopt(domain, pot, orphans)):
+                old = orphans.pop(source)
+                deletions.append(folder / f"{source}.po")
+                result.adopted.append((source, domain))
+            new = catalogs.merge(old, pot, lang, domain)
+            if old is None or new != old:
+                writes[folder / f"{domain}.po"] = catalogs.render(new)
+        result.orphans.extend(folder / f"{d}.po" for d in sorted(orphans))
+    return writes, deletions, result, diags
+
+
+def apply_update(writes: dict[Path, str], deletions: list[Path]) -> list[Path]:
+    changed = [path for path, text in sorted(writes.items()) if atomic_write(path, text)]
+    for path in deletions:
+        path.unlink(missing_ok=True)
+    return changed
+
+
+# -- applying translations -------------------------------------------------------------
+
+@dataclass
+class Lookup:
+    """Translations of one document in one language, and what was missing when used."""
+
+    lang: str
+    table: dict[tuple[str | None, str], str]
+    used: int = 0
+    missing: int = 0
+
+    def get(self, ctx: str | None, text: str, single_line: bool = False) -> str | None:
+        if not text or not text.strip():
+            return None
+        found = self.table.get((ctx, text))
+        if found is None or (single_line and "\n" in found):
+            self.missing += 1
+            return None
+        self.used += 1
+        return found
+
+    def text(self, ctx: str | None, text: str) -> str:
+        found = self.get(ctx, text)
+        return text if found is None else found
+
+
+def lookup_table(po: PoFile | None) -> dict[tuple[str | None, str], str]:
+    """Usable translations: translated, not fuzzy, and free of unsafe markup."""
+    if po is None:
+        return {}
+    return {e.key: e.msgstr for e in po.active()
+            if e.translated and e.msgid_plural is None and not unsafe_translation(e.msgid, e.msgstr)}
+
+
+def document_domains(docs: Iterable[Document]) -> list[str]:
+    return [d.domain for d in docs]
