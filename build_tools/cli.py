@@ -204,6 +204,51 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if report.failed(args.strict) else 0
 
 
+# -- site ---------------------------------------------------------------------------
+
+@command("generate", "write the Markdown pages of docs/en, docs/es and docs/pt")
+def cmd_generate(args: argparse.Namespace) -> int:
+    from build_tools.fsutil import project_lock
+    from build_tools.site import generate_docs
+
+    with project_lock(args.root, "generate"):
+        changed = generate_docs(args.root, args.strict)
+    out(f"docs/: {changed} file(s) written")
+    return 0
+
+
+def _build_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--offline", action="store_true", help="also write per-language zips for offline reading")
+
+
+@command("build", "validate, generate and build the three-language site into site/", _build_args)
+def cmd_build(args: argparse.Namespace) -> int:
+    from build_tools.fsutil import project_lock
+    from build_tools.site import build_site
+
+    with project_lock(args.root, "build"):
+        report = build_site(args.root, args.strict, args.offline)
+    if report.items:
+        out(report.format())
+    out(f"site built in {args.root / 'site'}")
+    return 0
+
+
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+
+
+@command("serve", "preview the site with live reload on curriculum and catalog changes", _serve_args)
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+    import subprocess
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("CDA_GENERATED", None)
+    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--no-strict", "-a", args.dev_addr,
+                            "-f", str(args.root / "mkdocs.yml")], cwd=args.root, env=env)
+
+
 # -- entry point ----------------------------------------------------------------------
 
 def make_parser() -> argparse.ArgumentParser:
@@ -225,8 +270,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    args.root = args.root.resolve()
     level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
-    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr, force=True)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr, force=True)
+    logging.getLogger("build_tools").setLevel(level)
     try:
         return int(args.handler(args))
     except DiagnosticsError as exc:

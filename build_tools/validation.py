@@ -18,7 +18,7 @@ from build_tools.schema import did_you_mean
 
 Rule = Callable[[m.Curriculum], Iterable[Diagnostic]]
 BREAK_EVERY = 90
-PLACEHOLDER = re.compile(r"\b(TBD|TODO|FIXME|XXX|lorem ipsum|example text)\b", re.I)
+PLACEHOLDER = re.compile(r"(?<![/\w])(TBD|TODO|FIXME|XXX|(?i:lorem ipsum|example text))\b")
 LINK_SCHEMES = ("module", "workshop", "glossary", "page", "track")
 
 

@@ -1,0 +1,61 @@
+"""MkDocs hook: plain ``mkdocs build``/``mkdocs serve`` regenerate ``docs/`` from ``curriculum/``.
+
+``cda build`` generates first and sets ``CDA_GENERATED=1``, so the hook only sets the
+navigation. The navigation of each language comes from ``docs/<lang>/.nav.json``, written
+by the generator with titles in that language.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+log = logging.getLogger("mkdocs.hooks.cda")
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = _root(config)
+    if os.environ.get("CDA_GENERATED") != "1":
+        from build_tools.errors import DiagnosticsError
+        from build_tools.site import generate_docs
+
+        try:
+            changed = generate_docs(root)
+        except DiagnosticsError as exc:
+            raise PluginError("curriculum/ does not validate:\n" + exc.report.format()) from None
+        log.info("cda: regenerated docs/ (%d file(s) changed)", changed)
+    docs = Path(config.docs_dir)
+    config.nav = _nav(docs / "en")
+    i18n = config.plugins.get("i18n")
+    if i18n is not None:
+        for language in i18n.config.languages:
+            if language.locale != "en":
+                language.nav = _nav(docs / language.locale)
+    return config
+
+
+def _nav(folder: Path) -> Any:
+    try:
+        return _prefix(json.loads((folder / ".nav.json").read_text("utf-8")), folder.name)
+    except OSError:
+        return None
+
+
+def _prefix(item: Any, lang: str) -> Any:
+    if isinstance(item, str):
+        return f"{lang}/{item}"
+    if isinstance(item, list):
+        return [_prefix(i, lang) for i in item]
+    if isinstance(item, dict):
+        return {k: _prefix(v, lang) for k, v in item.items()}
+    return item
