@@ -36,6 +36,7 @@ class Ctx:
     catalogs: dict[str, PoFile]
     path: str = ""
     missing: int = 0
+    mark: bool = True
     lookups: dict[str, Lookup] = field(default_factory=dict)
 
     def lookup(self, domain: str) -> Lookup:
@@ -57,7 +58,7 @@ class Ctx:
         if found is not None:
             return found
         self.missing += 1
-        return mark_en(text, inline)
+        return mark_en(text, inline) if self.mark else text
 
     def md(self, domain: str, body: m.Markdown | None) -> str:
         if body is None:
@@ -125,7 +126,7 @@ def resolve_links(text: str, ctx: Ctx) -> str:
 def _notice(ctx: Ctx, body: str) -> str:
     if ctx.lang == "en" or ctx.missing == 0:
         return body
-    depth = ctx.path.count("/")
+    depth = ctx.path.count("/") + (0 if ctx.path.endswith("index.md") else 1)
     english = ("../" * (depth + 1)) + _url(ctx.path)
     title = ctx.ui("untranslated_notice_title")
     text = ctx.ui("untranslated_notice", url=english)
@@ -410,7 +411,7 @@ def generate_language(cur: m.Curriculum, lang: str, catalogs: dict[str, PoFile],
         emit(path_of("workshop", ws.id, cur), lambda c, w=ws: page_workshop(c, w))
     emit("glossary.md", page_glossary)
     emit("translation-status.md", lambda c: page_status(c, stats))
-    nav_ctx = Ctx(lang, cur, catalogs)
+    nav_ctx = Ctx(lang, cur, catalogs, mark=False)
     files[".nav.json"] = json.dumps(nav_for(nav_ctx), ensure_ascii=False, indent=1) + "\n"
     return files, fallbacks
 
