@@ -1,0 +1,43 @@
+"""Shared test helpers: temporary projects built from fixture folders."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    """Copy a fixture project (default: minimal) into a temporary folder and return its root."""
+
+    def make(name: str = "minimal", files: dict[str, str] | None = None) -> Path:
+        root = tmp_path / name
+        shutil.copytree(FIXTURES / name, root)
+        shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+        (root / "docs").mkdir(exist_ok=True)
+        for rel, text in (files or {}).items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, "utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def cda(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run the CLI in-process: ``cda("validate", "--root", root)`` → (exit code, stdout, stderr)."""
+    from build_tools.cli import main
+
+    def run(*args: object) -> tuple[int, str, str]:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
