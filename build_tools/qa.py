@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from build_tools.catalogs import LOCALES, plural_forms
@@ -89,30 +90,38 @@ def _fold(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text)
 
 
-def _contains(words: list[str], term: list[str]) -> bool:
+def _contains(words: list[str], term: list[str], same: Callable[[str, str], bool]) -> bool:
     if not term:
         return False
     n = len(term)
     for i in range(len(words) - n + 1):
-        if all(_same_word(words[i + j], term[j]) for j in range(n)):
+        if all(same(words[i + j], term[j]) for j in range(n)):
             return True
     return False
 
 
-def _same_word(word: str, want: str) -> bool:
-    stem = want[: max(3, len(want) - 2)] if len(want) > 4 else want
-    return word.startswith(stem) if len(want) > 4 else word == want
+def _english_word(word: str, want: str) -> bool:
+    """The English term as written, or its plural (baseline, baselines; policy, policies)."""
+    return word in (want, want + "s", want + "es") or (want.endswith("y") and word == want[:-1] + "ies")
+
+
+def _inflected_word(word: str, want: str) -> bool:
+    """An inflected form of a Spanish or Portuguese word: same stem, other ending."""
+    if len(want) <= 4:
+        return word == want or word == want + "s"
+    stem = want[: len(want) - 2]
+    return word.startswith(stem) and len(word) - len(want) <= 3
 
 
 def check_terms(src: str, dst: str, lang: str, terms: tuple[Term, ...], loc: Loc) -> list[Diagnostic]:
     words_src, words_dst = _fold(src), _fold(dst)
     out = []
     for term in terms:
-        if len(term.term) < 4 or not _contains(words_src, _fold(term.term)):
+        if len(term.term) < 4 or not _contains(words_src, _fold(term.term), _english_word):
             continue
         required = term.required(lang)
         variants = [v.strip() for v in re.split(r"[;/]", required) if v.strip()]
-        if not any(_contains(words_dst, _fold(v)) for v in variants):
+        if not any(_contains(words_dst, _fold(v), _inflected_word) for v in variants):
             out.append(warning(loc, "G300", f"source uses the glossary term '{term.term}'; "
                                f"the translation should use '{required}'",
                                f"use the glossary's term (glossary:{term.id}) or an inflected form of it"))
