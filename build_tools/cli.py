@@ -249,6 +249,44 @@ def cmd_serve(args: argparse.Namespace) -> int:
                             "-f", str(args.root / "mkdocs.yml")], cwd=args.root, env=env)
 
 
+# -- coaches --------------------------------------------------------------------------
+
+def _playbook_args(p: argparse.ArgumentParser) -> None:
+    from build_tools.playbook import FORMATS, parse_day, parse_start
+
+    p.add_argument("workshop_id", metavar="WORKSHOP_ID", help="workshop id, e.g. core-02-team-lab")
+    p.add_argument("--lang", choices=("en", "es", "pt"), default="en", help="language (default en)")
+    p.add_argument("--start", type=parse_start, help="session start, HH:MM in 24-hour form (default 09:00)")
+    p.add_argument("--date", type=parse_day, help="session date, YYYY-MM-DD")
+    p.add_argument("--format", choices=FORMATS, default="html", help="standalone print page (default) or Markdown")
+    p.add_argument("--handout", action="store_true", help="the participants' version: no facilitator-only content")
+    p.add_argument("-o", "--output", type=Path, help="file or folder to write (default: playbooks/ here)")
+
+
+@command("playbook", "write a print-ready facilitator guide or handout for one workshop delivery", _playbook_args)
+def cmd_playbook(args: argparse.Namespace) -> int:
+    from build_tools.playbook import write_playbook
+
+    path = write_playbook(args.root, args.workshop_id, args.lang, args.start, args.date, args.format,
+                          args.handout, args.output, args.strict)
+    out(f"wrote {path}")
+    return 0
+
+
+def _schedule_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("cohort", type=Path, metavar="COHORT.yaml", help="cohort plan, e.g. curriculum/cohorts/example-cohort.yaml")
+    p.add_argument("-o", "--output", type=Path, default=Path("schedules"), help="folder to write (default: schedules/)")
+
+
+@command("schedule", "write a cohort's dated calendar page and .ics file", _schedule_args)
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from build_tools.schedule import write_schedule
+
+    for path in write_schedule(args.root, args.cohort, args.output, args.strict):
+        out(f"wrote {path}")
+    return 0
+
+
 # -- entry point ----------------------------------------------------------------------
 
 def make_parser() -> argparse.ArgumentParser:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import os
 import shutil
@@ -44,8 +45,30 @@ def write_files(root: Path, files: dict[str, str]) -> int:
     return sum(atomic_write(root / rel, text) for rel, text in sorted(files.items()))
 
 
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux ``renameat2(RENAME_EXCHANGE)``; False if unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
 def swap_dir(new: Path, target: Path) -> None:
-    """Replace folder ``target`` by ``new`` with two renames; the old one is removed last."""
+    """Replace folder ``target`` by ``new`` so that ``target`` is always either old or new.
+
+    On Linux the two folders are exchanged in one system call; elsewhere two renames are used
+    and :func:`recover_dir` repairs the short gap after a crash.
+    """
+    if target.exists() and _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)
+        return
     old = target.with_name(f".{target.name}.old")
     if old.exists():
         shutil.rmtree(old)

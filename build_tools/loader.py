@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import re
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,8 @@ from build_tools import model as m
 from build_tools.diagnostics import Diagnostic, Loc, display_path, error
 from build_tools.schema import validate_doc
 from build_tools.sources import YamlDoc, YPath, parse_yaml, read_text, split_front_matter
+
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def _s(value: Any) -> str:
@@ -96,10 +100,22 @@ class Loader:
     def files(self, sub: str, pattern: str) -> list[Path]:
         folder = self.curriculum / sub
         found = sorted(folder.glob(pattern)) if folder.is_dir() else []
+        inside = [p for p in found if self.inside(p)]
+        found = inside
         for stray in sorted(folder.rglob("*.yml")) if folder.is_dir() else []:
             self.diags.append(error(Loc(self.shown(stray)), "E108", "file has the extension .yml",
                                     "rename it to .yaml"))
         return found
+
+    def inside(self, path: Path) -> bool:
+        """Refuse files reached through symbolic links or that resolve outside curriculum/."""
+        rel = path.relative_to(self.curriculum)
+        parts = [self.curriculum.joinpath(*rel.parts[:i]) for i in range(1, len(rel.parts) + 1)]
+        if any(p.is_symlink() for p in parts) or not path.resolve().is_relative_to(self.curriculum.resolve()):
+            self.diags.append(error(Loc(self.shown(path)), "E107", "symbolic links are not followed in curriculum/",
+                                    "replace the link with the file or folder itself"))
+            return False
+        return True
 
     def load_program(self) -> m.Program | None:
         path = self.curriculum / "program.yaml"
@@ -159,11 +175,21 @@ class Loader:
         self.diags.extend(diags)
         if text is None:
             return None
+        if "\r" in text:
+            # Report it where it is (often the front matter), then read the page as if it were LF.
+            line = text[: text.index("\r")].count("\n") + 1
+            self.diags.append(error(Loc(shown, line, 1), "E407", "file has Windows (CRLF) line endings",
+                                    "save the file with Unix (LF) line endings"))
+            text = text.replace("\r\n", "\n")
         front, body, first = split_front_matter(text)
         if not front:
             self.diags.append(error(Loc(shown), "E202", "page has no front matter with a title",
-                                    "start the page with:\n---\ntitle: Page title\n---"))
+                                    "start the page with three lines: '---', 'title: Page title', '---'"))
             return None
+        if not _SLUG.fullmatch(path.stem):
+            self.diags.append(error(Loc(shown), "E205", f"page file name '{path.stem}' is not a valid id",
+                                    "rename the file to a slug: lower-case letters, digits and single hyphens "
+                                    "(e.g. choosing-a-track.md)"))
         doc, diags = parse_yaml(front, shown)
         # Front matter starts on line 2 of the file.
         self.diags.extend(_shift(d, 1) for d in diags)
@@ -172,6 +198,10 @@ class Loader:
         doc.locs = {k: Loc(v.path, v.line + 1, v.col) for k, v in doc.locs.items()}
         doc.key_locs = {k: Loc(v.path, v.line + 1, v.col) for k, v in doc.key_locs.items()}
         self.diags.extend(validate_doc(doc, "page"))
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", path.stem):
+            self.diags.append(error(Loc(shown), "E205", f"page file name '{path.name}' is not a valid id",
+                                    "name pages with a slug: lower-case letters, digits and hyphens"))
+            return None
         return _fields(m.Page, doc.data, doc, (), id=path.stem, body=m.Markdown(shown, body, first))
 
 

@@ -171,6 +171,9 @@ class _Parser:
                                     "add one msgstr[N] per plural form")
             e.msgstr_plural = [v for _, v in forms]
         else:
+            if "msgstr" not in self.fields and any(k.startswith("msgstr[") for k in self.fields):
+                raise PoSyntaxError(e.line, 1, "entry has msgstr[N] but no msgid_plural",
+                                    "use a plain msgstr, or add the msgid_plural line of the template")
             if "msgstr" not in self.fields:
                 raise PoSyntaxError(e.line, 1, "entry has no msgstr", 'add msgstr "" after the msgid')
             e.msgstr = self.fields["msgstr"]

@@ -27,6 +27,9 @@ EM = re.compile(r"(?<![*\w])\*(?!\*)|(?<!\*)\*(?![*\w])")
 def check_header(po: PoFile, lang: str, path: str) -> list[Diagnostic]:
     out = []
     want = LOCALES[lang]
+    if not po.header:
+        return [error(Loc(path, 1, 1), "P200", "catalog header (the entry with msgid \"\") is missing or empty",
+                      "start the catalog with the header of its template, or delete it and run `cda update`")]
     got = po.header.get("Language", "")
     if got != want:
         out.append(error(Loc(path, 1, 1), "P200", f"header Language is '{got}' but this catalog is for '{want}'",
@@ -54,11 +57,16 @@ def check_entry(e: Entry, lang: str, path: str, terms: tuple[Term, ...]) -> list
                          f"{LOCALES[lang]} has {nplurals(lang)}", "give exactly one msgstr[N] per plural form"))
     if not e.translated:
         return out
-    src, dst = e.msgid, e.msgstr
-    for code, message in unsafe_translation(src, dst):
-        out.append(error(loc, code, message, "keep the source's markup and links exactly; translate only the text"))
-    out.extend(_parity(src, dst, loc))
-    out.extend(check_terms(src, dst, lang, terms, loc))
+    if e.msgid_plural is None:
+        pairs = [(e.msgid, e.msgstr)]
+    else:  # check each plural form against its source form, not the empty msgstr
+        pairs = [(e.msgid if i == 0 else e.msgid_plural, form) for i, form in enumerate(e.msgstr_plural)]
+    for src, dst in pairs:
+        for code, message in unsafe_translation(src, dst):
+            out.append(error(loc, code, message,
+                             "keep the source's markup and links exactly; translate only the text"))
+        out.extend(_parity(src, dst, loc))
+        out.extend(check_terms(src, dst, lang, terms, loc))
     return out
 
 
@@ -134,15 +142,23 @@ def msgfmt_check(path: Path) -> list[Diagnostic]:
     if exe is None:
         return []
     proc = subprocess.run([exe, "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False)
-    out = []
+    out: list[Diagnostic] = []
     for line in proc.stderr.splitlines():
         match = re.match(r"^(.*?):(\d+):\s*(.*)$", line)
         if match and "msgfmt:" not in match.group(1):
-            kind = warning if "warning" in match.group(3) else error
+            text = match.group(3)
+            if text.startswith("...") and out and out[-1].message.endswith("..."):
+                # msgfmt explains one problem on two lines ("X..." then "...Y"): keep it one diagnostic.
+                last = out.pop()
+                text = f"{last.message[:-3]} ({text[3:]} at line {match.group(2)})"
+                out.append(Diagnostic(last.loc, last.code, text, last.hint, last.severity))
+                continue
+            kind = warning if "warning" in text else error
             out.append(kind(Loc(display_path(path), int(match.group(2)), 1), "P300",
-                            f"msgfmt: {match.group(3)}", "fix the entry so that GNU msgfmt --check passes"))
+                            f"msgfmt: {text}", "fix the entry so that GNU msgfmt --check passes"))
     if proc.returncode != 0 and not out:
-        out.append(error(Loc(display_path(path)), "P300", f"msgfmt --check failed: {proc.stderr.strip()[:200]}",
+        detail = " ".join(proc.stderr.replace(exe, "msgfmt").replace(str(path), display_path(path)).split())[:200]
+        out.append(error(Loc(display_path(path)), "P300", f"msgfmt --check failed: {detail}",
                          "run msgfmt --check on the file"))
     return out
 

@@ -46,7 +46,7 @@ _TYPES = {"string": "text", "integer": "a whole number", "number": "a number", "
 
 
 def _describe(value: Any) -> str:
-    for t, name in ((bool, "true/false"), (str, "text"), (int, "a number"), (float, "a number"),
+    for t, name in ((bool, "true/false"), (str, "text"), (int, "a number"), (float, "a decimal number"),
                     (list, "a list"), (dict, "a mapping"), (type(None), "empty")):
         if isinstance(value, t):
             return name
@@ -93,6 +93,9 @@ def _convert(doc: YamlDoc, kind: str, err: jsonschema.ValidationError) -> list[D
         if "a-z0-9" in str(err.validator_value):
             return [error(loc, "E205", f"'{name}' is not a valid id: '{inst}'",
                           "use a slug: lower-case letters, digits and single hyphens (e.g. 'core-01-leading-with-data')")]
+        if str(err.validator_value).startswith("^https?://"):
+            return [error(loc, "E205", f"'{name}' is not a full web address: '{inst}'",
+                          "write the whole URL, starting with https://")]
         return [error(loc, "E205", f"'{name}' has an invalid format: '{inst}'",
                       f"the value must match {err.validator_value}")]
     if v in ("minItems", "minLength"):

@@ -105,4 +105,15 @@ UI_STRINGS: dict[str, tuple[str, str]] = {
     "team_lab": ("Team lab", "Calendar event kind"),
     "track_workshop": ("Track workshop", "Calendar event kind"),
     "publisher": ("Publisher", "Label"),
+    "time": ("Time", "Table header: local clock time of a session"),
+    "playbook": ("Playbook", "Table header and link text: the workshop's facilitator guide"),
+    "language": ("Language", "Label"),
+    "start_date": ("Start date", "Label: the first day of a cohort"),
+    "untranslated_notice_print": ("Parts of this document are not yet translated and are shown in English.",
+                                  "Notice in printed playbooks and cohort calendars"),
+    "calendar_file": ("To add every session to your calendar, import the file {name}.",
+                      "Keep {name} unchanged"),
+    "print_playbooks": ("Print the facilitator guides", "Heading of a cohort calendar"),
+    "print_playbooks_text": ("Each command prints the facilitator guide with the session's date and clock times; "
+                             "add `--handout` for the participants' version.", "Keep `--handout` unchanged"),
 }

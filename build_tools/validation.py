@@ -19,6 +19,7 @@ from build_tools.schema import did_you_mean
 Rule = Callable[[m.Curriculum], Iterable[Diagnostic]]
 BREAK_EVERY = 90
 PLACEHOLDER = re.compile(r"(?<![/\w])(TBD|TODO|FIXME|XXX|(?i:lorem ipsum|example text))\b")
+HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?>")
 LINK_SCHEMES = ("module", "workshop", "glossary", "page", "track")
 
 
@@ -192,6 +193,8 @@ def rule_placeholders(cur: m.Curriculum) -> Iterator[Diagnostic]:
             value = _get(obj.doc.data, ypath)
             if isinstance(value, str) and (match := PLACEHOLDER.search(value)):
                 yield error(loc, "E406", f"placeholder text '{match.group(0)}'", "write the real content")
+            if isinstance(value, str) and (tag := HTML_TAG.search(value)):
+                yield error(loc, "E405", f"raw HTML is not allowed: {tag.group(0)}", "use Markdown instead")
     if cur.program:
         for ypath, loc in cur.program.doc.locs.items():
             value = _get(cur.program.doc.data, ypath)
@@ -271,7 +274,7 @@ def check_markdown(body: m.Markdown, targets: dict[str, set[str]]) -> Iterator[D
             yield error(at(tok.map[0]), "E405", "raw HTML is not allowed in course Markdown",
                         "use Markdown instead (admonitions, tables, lists)")
         if tok.type == "inline" and tok.map:
-            yield from _inline(tok, at, targets)
+            yield from _inline(tok, at, targets, text.split("\n"))
     for line0, line in enumerate(text.split("\n")):
         if match := PLACEHOLDER.search(line):
             yield error(at(line0, match.start() + 1), "E406", f"placeholder text '{match.group(0)}'",
@@ -294,21 +297,55 @@ def _fences(text: str, at: Callable[[int, int], Loc]) -> Iterator[Diagnostic]:
                     f"add a closing {opened[1]} line after the code")
 
 
-def _inline(tok: Token, at: Callable[[int, int], Loc], targets: dict[str, set[str]]) -> Iterator[Diagnostic]:
+# markdown-it refuses these targets, so the link stays text; report it all the same.
+UNPARSED_BAD_LINK = re.compile(r"\]\(\s*<?\s*((?:java|vb)script|file|data(?!:image/(?:gif|png|jpeg|webp);))\s*:",
+                               re.I)
+
+
+def _inline(tok: Token, at: Callable[[int, int], Loc], targets: dict[str, set[str]],
+            lines: list[str]) -> Iterator[Diagnostic]:
     assert tok.map is not None
     line0 = tok.map[0]
+    cursor: dict[int, int] = {}
+
+    def find(needle: str) -> int | None:
+        """1-based column of the next ``needle`` on the current source line."""
+        line = lines[line0] if line0 < len(lines) else ""
+        found = line.find(needle, cursor.get(line0, 0))
+        if found < 0:
+            return None
+        cursor[line0] = found + len(needle)
+        return found + 1
+
     for child in tok.children or []:
         if child.type == "softbreak" or child.type == "hardbreak":
             line0 += 1
         if child.type == "html_inline" and not child.content.startswith("<!--"):
-            yield error(at(line0, 1), "E405", f"raw HTML is not allowed: {child.content}",
+            yield error(at(line0, find(child.content) or 1), "E405", f"raw HTML is not allowed: {child.content}",
                         "use Markdown instead")
         if child.type == "image":
             if not child.content.strip():
-                yield error(at(line0, 1), "E402", f"image '{child.attrGet('src')}' has no alt text",
+                yield error(at(line0, find("![") or 1), "E402", f"image '{child.attrGet('src')}' has no alt text",
                             "describe the image: ![what it shows](path)")
         if child.type == "link_open":
-            yield from _link(str(child.attrGet("href") or ""), at(line0, 1), targets)
+            href = str(child.attrGet("href") or "")
+            where = find(f"]({href}")
+            yield from _link(href, at(line0, where + 2 if where else 1), targets)
+        if child.type == "text" and (bad := UNPARSED_BAD_LINK.search(child.content)):
+            target = _until_close(child.content[bad.start(1):])
+            where = find(bad.group(0))
+            yield error(at(line0, where + 2 if where else 1), "E401", f"link with a forbidden URL scheme: {target}",
+                        "link to an https:// page")
+
+
+def _until_close(rest: str) -> str:
+    """A link target up to its closing parenthesis (nested pairs allowed) or a space."""
+    depth = 0
+    for i, ch in enumerate(rest):
+        if ch.isspace() or (ch == ")" and depth == 0):
+            return rest[:i]
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+    return rest
 
 
 def _link(href: str, loc: Loc, targets: dict[str, set[str]]) -> Iterator[Diagnostic]:

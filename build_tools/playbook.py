@@ -1,0 +1,227 @@
+"""``cda playbook``: a print-ready facilitator guide (or participant handout) for one delivery.
+
+The page is the site's playbook (:func:`build_tools.generate.playbook_body`) with the real start
+time and date of one session, in the language's conventions, as Markdown or as a standalone
+HTML page with a print stylesheet (A4, no external resources).
+
+Module-level imports stay light: the CLI imports :func:`parse_start` and :func:`parse_day` to
+build its parser for every command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from build_tools import model as m
+    from build_tools.generate import Ctx
+    from build_tools.po import PoFile
+
+FORMATS = ("html", "md")
+HTML_LANG = {"en": "en", "es": "es", "pt": "pt-BR"}
+MD_EXTENSIONS = ["tables", "admonition", "pymdownx.details"]
+
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# An inline link to a page of the course (a relative path once resolved): not usable on paper.
+_INTERNAL_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\((?![a-z][a-z0-9+.-]*:|#)[^)\s]*\)")
+
+
+# -- argument types ---------------------------------------------------------------------
+
+def parse_start(text: str) -> str:
+    """``--start``: a 24-hour clock time, normalised to ``HH:MM``."""
+    match = _CLOCK.fullmatch(text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a clock time: use HH:MM in 24-hour form, e.g. 14:00")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def parse_day(text: str) -> dt.date:
+    """``--date``: a real calendar date written ``YYYY-MM-DD``."""
+    if not _DAY.fullmatch(text.strip()):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: use YYYY-MM-DD, e.g. 2027-03-04")
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a real date ({exc})") from None
+
+
+# -- rendering ----------------------------------------------------------------------------
+
+def spell_date(day: dt.date, lang: str) -> str:
+    """The date the local way: ``jueves, 4 de marzo de 2027``, ``Thursday, March 4, 2027``."""
+    from babel.dates import format_date
+
+    from build_tools.agenda import BABEL_LOCALES
+
+    return format_date(day, "full", locale=BABEL_LOCALES[lang])
+
+
+def find_workshop(cur: m.Curriculum, workshop_id: str) -> m.Workshop:
+    from build_tools.errors import CdaError
+    from build_tools.schema import did_you_mean
+
+    ws = cur.workshop(workshop_id)
+    if ws is None:
+        hint = did_you_mean(workshop_id, sorted(w.id for w in cur.workshops))
+        raise CdaError(f"unknown workshop '{workshop_id}'" + (f"; {hint}" if hint else
+                       "; `cda export` lists every workshop id"))
+    return ws
+
+
+def unlink_internal(text: str) -> str:
+    """Keep the text of links to other course pages (they lead nowhere on paper)."""
+    return _INTERNAL_LINK.sub(r"\1", text)
+
+
+def render_markdown(ctx: Ctx, ws: m.Workshop, start: str, day: dt.date | None, handout: bool) -> str:
+    """The guide (or handout) as Markdown in ``ctx.lang``; English fallbacks where untranslated."""
+    from build_tools.agenda import clock_rows, format_clock
+    from build_tools.generate import playbook_body, resolve_links
+
+    rows = clock_rows(ws, start)
+    when = []
+    if day is not None:
+        when.append(spell_date(day, ctx.lang))
+    if rows:
+        when.append(f"{format_clock(rows[0][1], ctx.lang)}–{format_clock(rows[-1][2], ctx.lang)}")
+    label = ctx.ui("date") if day is not None else ctx.ui("when")
+    date_line = f"**{label}:** {', '.join(when)}" if when else ""
+    title = ctx.tr(f"workshop-{ws.id}", "title", ws.title)
+    body = playbook_body(ctx, ws, start, handout, date_line)
+    if rows:  # the site's note about the default start time; here the times are the real ones
+        body = body.replace(f"\n\n*{ctx.ui('times_note', start=format_clock(rows[0][1], ctx.lang))}*", "")
+    prefix = ctx.ui("handout_for" if handout else "playbook_for")
+    parts = [f"# {prefix}: {title}"]
+    if ctx.lang != "en" and ctx.missing:
+        parts.append(f'!!! warning "{ctx.ui("untranslated_notice_title")}"\n\n    {ctx.ui("untranslated_notice_print")}')
+    parts.append(body.strip())
+    return unlink_internal(resolve_links("\n\n".join(parts), ctx)) + "\n"
+
+
+PRINT_CSS = """\
+@page { size: A4; margin: 16mm 15mm 18mm; }
+html { color-scheme: light; }
+body { font: 11pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+       color: #1b1b1b; background: #fff; max-width: 50rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; line-height: 1.2; margin: 0 0 1rem; }
+h2 { font-size: 1.2rem; margin: 1.6rem 0 .6rem; padding-bottom: .2rem; border-bottom: 1px solid #c8c8c8; }
+h3 { font-size: 1.02rem; margin: 1.2rem 0 .4rem; }
+h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+p, li { orphans: 3; widows: 3; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: .95em;
+        break-inside: avoid; page-break-inside: avoid; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border: 1px solid #b5b5b5; padding: .3rem .45rem; text-align: left; vertical-align: top; }
+th { background: #eef0f5; }
+details { margin: .5rem 0 .8rem; padding: .3rem .8rem; border-left: 4px solid #3f51b5; background: #f4f5fb;
+          break-inside: avoid; page-break-inside: avoid; }
+details > summary { font-weight: 600; cursor: pointer; }
+.admonition { margin: 1rem 0; padding: .3rem .8rem; border-left: 4px solid #e6a100; background: #fff7e0; }
+.admonition-title { font-weight: 600; margin: .3rem 0; }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .92em; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  a { color: inherit; text-decoration: none; }
+  details > summary { list-style: none; }
+  details > summary::-webkit-details-marker { display: none; }
+  th { background: #eef0f5 !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+HTML_PAGE = """\
+<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="cda playbook">
+<title>{title}</title>
+<style>
+{css}</style>
+</head>
+<body>
+<main>
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+def to_html(markdown_text: str, lang: str) -> str:
+    """A standalone page: facilitator notes open (they must show on paper), no external resources."""
+    import markdown
+
+    opened = re.sub(r"^(\s*)\?\?\?(?!\+) ", r"\1???+ ", markdown_text, flags=re.M)
+    body = markdown.markdown(opened, extensions=MD_EXTENSIONS, output_format="html")
+    body = body.replace(' open="open"', " open")
+    first = markdown_text.split("\n", 1)[0]
+    title = re.sub(r"<[^>]+>", "", first.removeprefix("# ")).strip()
+    return HTML_PAGE.format(lang=HTML_LANG.get(lang, lang), title=html.escape(title, quote=False),
+                            css=PRINT_CSS, body=body.strip())
+
+
+def render_playbook(cur: m.Curriculum, catalogs: dict[str, dict[str, PoFile]], workshop_id: str,
+                    lang: str = "en", start: str | None = None, day: dt.date | None = None,
+                    fmt: str = "html", handout: bool = False) -> str:
+    """The whole output file's text; a pure function of the model and the catalogs."""
+    from build_tools.generate import DEFAULT_START, Ctx, path_of
+
+    ws = find_workshop(cur, workshop_id)
+    ctx = Ctx(lang, cur, catalogs.get(lang, {}), path_of("workshop", ws.id, cur), mark=fmt == "html")
+    text = render_markdown(ctx, ws, start or DEFAULT_START, day, handout)
+    if fmt == "md":
+        source = Path(ws.source)
+        if source.is_absolute() and Path(cur.root).resolve() in source.resolve().parents:
+            source = source.resolve().relative_to(Path(cur.root).resolve())
+        return (f"<!-- generated by cda playbook from {source.as_posix()}; do not edit: change the source "
+                f"and run cda playbook again -->\n\n{text}")
+    return to_html(text, lang)
+
+
+def default_path(workshop_id: str, lang: str, day: dt.date | None, fmt: str, handout: bool) -> Path:
+    stem = "-".join([workshop_id, lang] + ([day.isoformat()] if day else []) + (["handout"] if handout else []))
+    return Path("playbooks") / f"{stem}.{fmt}"
+
+
+def load_catalogs(root: Path) -> dict[str, dict[str, PoFile]]:
+    from build_tools.errors import DiagnosticsError
+    from build_tools.project import Project
+    from build_tools.site import read_all_catalogs
+
+    catalogs, report = read_all_catalogs(Project(root))
+    if report.errors:
+        raise DiagnosticsError(report)
+    return catalogs
+
+
+def write_playbook(root: Path, workshop_id: str, lang: str = "en", start: str | None = None,
+                   day: dt.date | None = None, fmt: str = "html", handout: bool = False,
+                   output: Path | None = None, strict: bool = False) -> Path:
+    """Validate, render and write one playbook; return the path written.
+
+    ``output`` may be a file or an existing folder; by default ``playbooks/<id>-<lang>[-<date>][-handout].<fmt>``
+    under the current folder.
+    """
+    from build_tools.errors import CdaError
+    from build_tools.fsutil import atomic_write
+    from build_tools.project import load_valid
+
+    cur, _ = load_valid(root, strict)
+    text = render_playbook(cur, load_catalogs(root), workshop_id, lang, start, day, fmt, handout)
+    name = default_path(workshop_id, lang, day, fmt, handout)
+    path = output if output is not None else name
+    if path.is_dir():
+        path = path / name.name
+    try:
+        atomic_write(path, text)
+    except OSError as exc:
+        raise CdaError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
