@@ -321,6 +321,10 @@ def main(argv: list[str] | None = None) -> int:
     except CdaError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 1
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        sys.stderr.write(f"error: cannot access{where}: {exc.strerror or exc}\n")
+        return 1
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130

@@ -38,6 +38,7 @@ class Ctx:
     missing: int = 0
     mark: bool = True
     lookups: dict[str, Lookup] = field(default_factory=dict)
+    offline: bool = False
 
     def lookup(self, domain: str) -> Lookup:
         if domain not in self.lookups:
@@ -168,6 +169,13 @@ def page_home(ctx: Ctx) -> str:
             f"{cell(ctx.tr(f'track-{t.id}', 'summary', t.summary))} |" for t in cur.ordered_tracks()]
     parts.append(f"## {ctx.ui('tracks')}\n\n| {ctx.ui('track')} | {ctx.ui('summary')} |\n| --- | --- |\n"
                  + "\n".join(rows))
+    if ctx.offline:
+        # Raw HTML: the zips are not documentation files, so MkDocs must not check the link.
+        name = f"city-data-course-{ctx.lang}.zip"
+        url = ("" if ctx.lang == "en" else "../") + f"downloads/{name}"
+        link = f'<a href="{url}" download>{name}</a>'
+        parts.append(f"## {ctx.ui('download')}\n\n" + ctx.ui("download_text", name=name, url="URL").replace(
+            f"[{name}](URL)", link))
     title = ctx.tr("page-home", "title", page.title) if page else ctx.tr("program", "title", prog.title if prog else "")
     return _finish(ctx, page.source if page else "curriculum/program.yaml", title, "\n\n".join(parts))
 
@@ -387,13 +395,14 @@ def nav_for(ctx: Ctx) -> list[object]:
 
 
 def generate_language(cur: m.Curriculum, lang: str, catalogs: dict[str, PoFile],
-                      stats: dict[str, dict[str, Stats]]) -> tuple[dict[str, str], dict[str, int]]:
+                      stats: dict[str, dict[str, Stats]], offline: bool = False
+                      ) -> tuple[dict[str, str], dict[str, int]]:
     """Every page of one language, and how many English fallbacks each has."""
     files: dict[str, str] = {}
     fallbacks: dict[str, int] = {}
 
     def emit(path: str, render: Callable[[Ctx], str]) -> None:
-        ctx = Ctx(lang, cur, catalogs, path)
+        ctx = Ctx(lang, cur, catalogs, path, offline=offline)
         files[path] = render(ctx)
         fallbacks[path] = ctx.missing
 
@@ -417,12 +426,12 @@ def generate_language(cur: m.Curriculum, lang: str, catalogs: dict[str, PoFile],
 
 
 def generate_site(cur: m.Curriculum, catalogs: dict[str, dict[str, PoFile]],
-                  stats: dict[str, dict[str, Stats]]) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, int]]]:
+                  stats: dict[str, dict[str, Stats]], offline: bool = False) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, int]]]:
     """All pages of all languages: ``{lang: {path: text}}``, plus fallback counts."""
     pages: dict[str, dict[str, str]] = {}
     fallbacks: dict[str, dict[str, int]] = {}
     for lang in ("en", "es", "pt"):
-        pages[lang], fallbacks[lang] = generate_language(cur, lang, catalogs.get(lang, {}), stats)
+        pages[lang], fallbacks[lang] = generate_language(cur, lang, catalogs.get(lang, {}), stats, offline)
     for path in pages["en"]:
         if path.endswith(".md"):
             complete = " ".join(lg for lg in ("en", "es", "pt") if fallbacks[lg].get(path, 0) == 0)

@@ -57,14 +57,14 @@ def read_all_catalogs(project: Project) -> tuple[dict[str, dict[str, PoFile]], R
     return found, report
 
 
-def generate(cur: Curriculum, project: Project) -> Generated:
+def generate(cur: Curriculum, project: Project, offline: bool = False) -> Generated:
     """Everything ``docs/`` will hold, computed in memory."""
     catalogs, report = read_all_catalogs(project)
     if report.errors:
         raise DiagnosticsError(report)
     pots = build_templates(cur)
     st = {lang: {d: stats(d, catalogs[lang].get(d) or pot) for d, pot in pots.items()} for lang in TARGET_LANGUAGES}
-    pages, fallbacks = generate_site(cur, catalogs, st)
+    pages, fallbacks = generate_site(cur, catalogs, st, offline)
     for lang in ("es", "pt"):
         for path, text in pages[lang].items():
             if path.endswith(".md"):
@@ -183,6 +183,7 @@ def _run_mkdocs(config_path: Path, root: Path) -> tuple[int, str]:
 def build_languages(root: Path, work: Path, offline: bool = False, jobs: int = 2) -> dict[str, Path]:
     """Build each language into ``work/<lang>`` with one MkDocs process per language."""
     base = load_mkdocs_config(root)
+    work.mkdir(parents=True, exist_ok=True)
     configs = {}
     for lang in LANGS:
         cfg = language_config(base, root, lang, work / lang, offline)
@@ -232,11 +233,12 @@ def build_site(root: Path, strict: bool = False, offline: bool = False) -> Repor
     # 1. Validate everything before writing anything.
     cur, report = load_valid(root, strict)
     # 2. Generate every page in memory (reads catalogs; fails on broken ones).
-    generated = generate(cur, project)
+    generated = generate(cur, project, offline)
     # 3. Write docs/ in one swap.
     changed = write_docs(project, generated.pages)
     log.info("docs/: %d file(s) written", changed)
     # 4. Build each language into a temporary folder, then swap it in.
+    log.info("building en, es and pt with MkDocs (%d pages per language)...", len(generated.pages["en"]) - 1)
     recover_dir(project.site)
     work = Path(tempfile.mkdtemp(prefix=".build.", dir=root))
     try:
