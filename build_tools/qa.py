@@ -92,7 +92,11 @@ def _parity(src: str, dst: str, loc: Loc) -> list[Diagnostic]:
     return out
 
 
+LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+|`[^`]*`")
+
+
 def _fold(text: str) -> list[str]:
+    text = LINK_TARGET.sub("]", text)
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.findall(r"[a-z0-9]+", text)
@@ -117,7 +121,7 @@ def _inflected_word(word: str, want: str) -> bool:
     """An inflected form of a Spanish or Portuguese word: same stem, other ending."""
     if len(want) <= 4:
         return word == want or word == want + "s"
-    stem = want[: len(want) - 2]
+    stem = want[: max(4, int(len(want) * 0.75))]
     return word.startswith(stem) and len(word) - len(want) <= 3
 
 
