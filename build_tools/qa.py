@@ -125,6 +125,16 @@ def _inflected_word(word: str, want: str) -> bool:
     return word.startswith(stem) and len(word) - len(want) <= 3
 
 
+def _variants(required: str) -> list[str]:
+    """Accepted forms of a required term: ``a; b`` and ``a (b)`` accept either a or b."""
+    out: list[str] = []
+    for part in re.split(r"[;/]", required):
+        base = re.sub(r"\s*\([^)]*\)", "", part).strip()
+        out += [base] if base else []
+        out += [inner.strip() for inner in re.findall(r"\(([^)]*)\)", part) if inner.strip()]
+    return out
+
+
 def check_terms(src: str, dst: str, lang: str, terms: tuple[Term, ...], loc: Loc) -> list[Diagnostic]:
     words_src, words_dst = _fold(src), _fold(dst)
     out = []
@@ -132,7 +142,7 @@ def check_terms(src: str, dst: str, lang: str, terms: tuple[Term, ...], loc: Loc
         if len(term.term) < 4 or not _contains(words_src, _fold(term.term), _english_word):
             continue
         required = term.required(lang)
-        variants = [v.strip() for v in re.split(r"[;/]", required) if v.strip()]
+        variants = _variants(required)
         if not any(_contains(words_dst, _fold(v), _inflected_word) for v in variants):
             out.append(warning(loc, "G300", f"source uses the glossary term '{term.term}'; "
                                f"the translation should use '{required}'",
