@@ -172,7 +172,8 @@ def documents(cur: m.Curriculum) -> Iterator[Document]:
     """Every source document of the curriculum, each with its messages."""
     for doc in _documents(cur):
         for msg in doc.messages:
-            msg.references = [_relative(ref, cur.root) for ref in msg.references]
+            if doc.domain != "ui":
+                msg.references = [_relative(ref, cur.root) for ref in msg.references]
         yield doc
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import re
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +10,6 @@ from build_tools import model as m
 from build_tools.diagnostics import Diagnostic, Loc, display_path, error
 from build_tools.schema import validate_doc
 from build_tools.sources import YamlDoc, YPath, parse_yaml, read_text, split_front_matter
-
-_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def _s(value: Any) -> str:
@@ -186,10 +183,6 @@ class Loader:
             self.diags.append(error(Loc(shown), "E202", "page has no front matter with a title",
                                     "start the page with three lines: '---', 'title: Page title', '---'"))
             return None
-        if not _SLUG.fullmatch(path.stem):
-            self.diags.append(error(Loc(shown), "E205", f"page file name '{path.stem}' is not a valid id",
-                                    "rename the file to a slug: lower-case letters, digits and single hyphens "
-                                    "(e.g. choosing-a-track.md)"))
         doc, diags = parse_yaml(front, shown)
         # Front matter starts on line 2 of the file.
         self.diags.extend(_shift(d, 1) for d in diags)

@@ -15,6 +15,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.cda")
 
@@ -42,6 +43,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             if language.locale != "en":
                 language.nav = _nav(docs / language.locale)
     return config
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100), which rewrites the search index
+def on_post_build(config: MkDocsConfig) -> None:
+    from build_tools.search import augment_site
+
+    augment_site(Path(config.site_dir))
 
 
 def _nav(folder: Path) -> Any:

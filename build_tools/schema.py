@@ -26,6 +26,12 @@ def load_schema(kind: str) -> dict[str, Any]:
     return json.loads(text)  # type: ignore[no-any-return]
 
 
+def one_line(value: Any, limit: int = 80) -> str:
+    """A value as it can appear inside a one-line diagnostic: line breaks shown as \\n, long text cut."""
+    text = str(value).replace("\r", "\\r").replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
@@ -88,15 +94,15 @@ def _convert(doc: YamlDoc, kind: str, err: jsonschema.ValidationError) -> list[D
     if v == "enum":
         choices = [str(c) for c in err.validator_value]
         hint = did_you_mean(str(inst), choices) or f"use one of: {', '.join(choices)}"
-        return [error(loc, "E204", f"'{name}' has the unknown value '{inst}'", hint)]
+        return [error(loc, "E204", f"'{name}' has the unknown value '{one_line(inst)}'", hint)]
     if v == "pattern":
         if "a-z0-9" in str(err.validator_value):
-            return [error(loc, "E205", f"'{name}' is not a valid id: '{inst}'",
+            return [error(loc, "E205", f"'{name}' is not a valid id: '{one_line(inst)}'",
                           "use a slug: lower-case letters, digits and single hyphens (e.g. 'core-01-leading-with-data')")]
         if str(err.validator_value).startswith("^https?://"):
-            return [error(loc, "E205", f"'{name}' is not a full web address: '{inst}'",
+            return [error(loc, "E205", f"'{name}' is not a full web address: '{one_line(inst)}'",
                           "write the whole URL, starting with https://")]
-        return [error(loc, "E205", f"'{name}' has an invalid format: '{inst}'",
+        return [error(loc, "E205", f"'{name}' has an invalid format: '{one_line(inst)}'",
                       f"the value must match {err.validator_value}")]
     if v in ("minItems", "minLength"):
         return [error(loc, "E206", f"'{name}' must not be empty", "add at least one entry")]

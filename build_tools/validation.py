@@ -14,7 +14,7 @@ from markdown_it.token import Token
 from build_tools import model as m
 from build_tools.diagnostics import Diagnostic, Loc, error, warning
 from build_tools.markdown import parse
-from build_tools.schema import did_you_mean
+from build_tools.schema import did_you_mean, one_line
 
 Rule = Callable[[m.Curriculum], Iterable[Diagnostic]]
 BREAK_EVERY = 90
@@ -369,4 +369,11 @@ def _link(href: str, loc: Loc, targets: dict[str, set[str]]) -> Iterator[Diagnos
 
 def validate(cur: m.Curriculum, rules: Iterable[Rule] = (*DEFAULT_RULES, rule_markdown)) -> list[Diagnostic]:
     """Run every rule and return all diagnostics."""
-    return [d for rule in rules for d in rule(cur)]
+    return [_one_line(d) for rule in rules for d in rule(cur)]
+
+
+def _one_line(d: Diagnostic) -> Diagnostic:
+    """Values quoted in a message (ids, references) may hold line breaks; a diagnostic is one line."""
+    if "\n" not in d.message + d.hint and "\r" not in d.message + d.hint:
+        return d
+    return Diagnostic(d.loc, d.code, one_line(d.message, 10_000), one_line(d.hint, 10_000), d.severity)

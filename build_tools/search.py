@@ -1,0 +1,113 @@
+"""Search that forgives accents and inflections.
+
+Material's search appends ``*`` to every query word, and lunr does not stem wildcard terms, so
+the index keeps whole words (no stemmer). After each build this module adds to every search
+entry a hidden ``terms`` field with the unaccented form and the plural or singular of each word
+(``evaluación`` → ``evaluacion``, ``evaluaciones``), so all of them find the page. Readers never
+see the field: results show the title and text only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+WORD = re.compile(r"[^\W\d_]{3,}")
+TAG = re.compile(r"<[^>]+>")
+JS_PREFIX = "var __index = "
+
+
+def fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def inflections(word: str, lang: str) -> set[str]:
+    """Singular and plural forms of a word, by the regular rules of the language."""
+    w = word.lower()
+    out = set()
+    if lang == "es":
+        if w.endswith("ión"):
+            out.add(w[:-3] + "iones")
+        elif w.endswith("iones"):
+            out.add(w[:-5] + "ión")
+        elif w.endswith("ces"):
+            out.add(w[:-3] + "z")
+        elif w.endswith("z"):
+            out.add(w[:-1] + "ces")
+        elif w.endswith("es"):
+            out.update({w[:-2], w[:-1]})
+        elif w.endswith("s"):
+            out.add(w[:-1])
+        elif w[-1] in "aeiouáéíóú":
+            out.add(w + "s")
+        else:
+            out.add(w + "es")
+    elif lang == "pt":
+        for sing, plur in (("ção", "ções"), ("são", "sões"), ("ão", "ões"), ("al", "ais"), ("el", "éis"),
+                           ("ol", "óis"), ("il", "is"), ("m", "ns")):
+            if w.endswith(plur):
+                out.add(w[: -len(plur)] + sing)
+                break
+            if w.endswith(sing):
+                out.add(w[: -len(sing)] + plur)
+                break
+        else:
+            if w.endswith("es"):
+                out.update({w[:-2], w[:-1]})
+            elif w.endswith("s"):
+                out.add(w[:-1])
+            elif w[-1] in "rz":
+                out.add(w + "es")
+            else:
+                out.add(w + "s")
+    else:
+        if w.endswith("ies"):
+            out.add(w[:-3] + "y")
+        elif w.endswith("s"):
+            out.add(w[:-1])
+        elif w.endswith("y"):
+            out.add(w[:-1] + "ies")
+        else:
+            out.add(w + "s")
+    return out
+
+
+def extra_terms(text: str, lang: str) -> str:
+    """The forms a reader may type that the text does not contain as written."""
+    words = {w.lower() for w in WORD.findall(TAG.sub(" ", text))}
+    forms: set[str] = set()
+    for w in words:
+        for form in {w, *inflections(w, lang)}:
+            forms.update({form, fold(form)})
+    return " ".join(sorted(forms - words))
+
+
+def augment_index(data: dict[str, Any]) -> dict[str, Any]:
+    """Add the ``terms`` field to a Material search index (in place) and return it."""
+    langs = data.get("config", {}).get("lang") or ["en"]
+    lang = langs[0] if len(langs) == 1 else "en"
+    fields = data.setdefault("config", {}).setdefault("fields", {})
+    fields["terms"] = {"boost": 1}
+    for doc in data.get("docs", []):
+        doc["terms"] = extra_terms(f"{doc.get('title', '')} {doc.get('text', '')}", lang)
+    return data
+
+
+def augment_site(site_dir: Path) -> int:
+    """Augment every search index under ``site_dir`` (JSON, and the offline plugin's JS)."""
+    count = 0
+    for path in sorted(site_dir.rglob("search/search_index.json")):
+        data = json.loads(path.read_text("utf-8"))
+        path.write_text(json.dumps(augment_index(data), ensure_ascii=False, separators=(",", ":")), "utf-8")
+        count += 1
+    for path in sorted(site_dir.rglob("search/search_index.js")):
+        text = path.read_text("utf-8")
+        if text.startswith(JS_PREFIX):
+            body = text[len(JS_PREFIX):].rstrip().rstrip(";")
+            data = augment_index(json.loads(body))
+            path.write_text(JS_PREFIX + json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+            count += 1
+    return count

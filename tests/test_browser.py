@@ -1,0 +1,370 @@
+"""End-to-end tests of the built site in a real headless Chromium (Debian's ``chromium``).
+
+The session builds ``tests/fixtures/translated`` (a small, fully translated three-language
+project with one deliberately partial page) with ``cda build``, serves ``site/`` on
+127.0.0.1 with a threaded ``http.server``, and drives Chromium through Playwright's Python
+API. ``scripts/install-system-deps.sh`` installs Chromium, gettext and axe-core.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "translated"
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+INSTALL_HINT = "run `bash scripts/install-system-deps.sh` (as root) to install it"
+
+LANGS = ("en", "es", "pt")
+PREFIX = {"en": "/", "es": "/es/", "pt": "/pt/"}
+HOME = ""
+MODULE = "modules/ev-01-evaluation-basics/"
+CORE_MODULE = "modules/core-01-leading-with-data/"
+PLAYBOOK = "playbooks/ev-01-team-lab/"
+PARTIAL = "for-translators/"
+EVALUATION_PAGES = ("tracks/evaluation/", MODULE)
+SEARCHES = {
+    "es": ("evaluación", "evaluacion", "evaluaciones"),
+    "pt": ("avaliação", "avaliacao", "avaliações"),
+}
+TITLES = {  # the evaluation module's title, as translated in the fixture's catalogs
+    "en": "Evaluation basics: does the program work?",
+    "es": "Fundamentos de la evaluación: ¿funciona el programa?",
+    "pt": "Fundamentos da avaliação: o programa funciona?",
+}
+NOTICE = {"es": "Traducción en curso", "pt": "Tradução em andamento"}
+UNTRANSLATED = "A passage that is not translated yet is shown in English"
+MAX_MODULE_BYTES = 80 * 1024
+
+# -- fixtures ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the translated fixture with the real ``cda build``; return its ``site/``."""
+    root = tmp_path_factory.mktemp("translated")
+    shutil.copytree(FIXTURE / "curriculum", root / "curriculum")
+    proc = subprocess.run([sys.executable, "-m", "build_tools", "build", "--root", str(root)],
+                          cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, f"cda build failed:\n{proc.stdout}\n{proc.stderr}"
+    site = root / "site"
+    for lang in LANGS:
+        assert (site / PREFIX[lang].lstrip("/") / "index.html").is_file(), f"no home page for {lang}"
+    return site
+
+
+def test_fixture_catalogs_are_current() -> None:
+    """The fixture's catalogs hold exactly today's messages (sources and build_tools/ui.py), all
+    translated but the one deliberately left in English, and pass ``cda check``.
+
+    If this fails, refresh the fixture: ``cda extract --root tests/fixtures/translated``, then
+    ``cda update --root tests/fixtures/translated``, translate the new messages, and run
+    ``cda check --root tests/fixtures/translated`` until it reports 0 errors.
+    """
+    from build_tools.project import Project, load_valid
+    from build_tools.translation import build_templates, read_catalogs
+
+    cur, _ = load_valid(FIXTURE)
+    pots = build_templates(cur)
+    for lang in ("es", "pt"):
+        catalogs, diags = read_catalogs(Project(FIXTURE), lang)
+        assert not diags, diags
+        assert sorted(catalogs) == sorted(pots), f"{lang}: catalogs {sorted(catalogs)} != templates {sorted(pots)}"
+        for domain, pot in pots.items():
+            entries = catalogs[domain].active()
+            assert {e.key for e in entries} == {e.key for e in pot.active()}, f"{lang}/{domain}.po is out of date"
+            left = [e.msgid for e in entries if not e.translated]
+            if domain == "page-for-translators":  # the partial page: exactly one message left in English
+                assert len(left) == 1 and left[0].startswith(UNTRANSLATED), f"{lang}/{domain}.po: {left}"
+            else:
+                assert not left, f"{lang}/{domain}.po: untranslated or fuzzy: {left}"
+    proc = subprocess.run([sys.executable, "-m", "build_tools", "check", "--strict", "--root", str(FIXTURE)],
+                          cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, f"cda check:\n{proc.stdout}\n{proc.stderr}"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    """The site served on 127.0.0.1, on a free port, by a threaded http.server."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: {INSTALL_HINT}")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright (Python) is not installed")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class Tab:
+    """A page with what it logged: console errors, uncaught exceptions, requests."""
+
+    page: Any
+    base: str
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def url(self, lang: str, path: str = "") -> str:
+        return self.base + PREFIX[lang] + path
+
+    def open(self, lang: str, path: str = "") -> Any:
+        response = self.page.goto(self.url(lang, path), wait_until="load")
+        assert response is not None and response.ok, f"{self.url(lang, path)}: HTTP {response and response.status}"
+        return response
+
+
+@pytest.fixture()
+def tab(browser: Any, base_url: str) -> Iterator[Tab]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    t = Tab(page, base_url)
+    page.on("console", lambda msg: t.errors.append(f"console.{msg.type}: {msg.text} ({msg.location})")
+            if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: t.errors.append(f"uncaught: {exc}"))
+    # Context-wide, so that requests from the search worker are recorded too.
+    context.on("request", lambda request: t.requests.append(request.url))
+    try:
+        yield t
+    finally:
+        context.close()
+
+
+# -- helpers ----------------------------------------------------------------------------
+
+# Material's result count line once a search is done: "3 documents found", "No matching
+# documents" and their translations ("No se encontraron documentos", "Nenhum documento...").
+DONE = r"/\d|\bno\b|ning[uú]n|nenhum/i"
+
+
+def search(tab: Tab, query: str) -> list[str]:
+    """Type ``query`` into Material's search box; return the absolute URLs of the results."""
+    page = tab.page
+    box = page.locator("input.md-search__input")
+    box.click()
+    # An empty query brings back the placeholder ("Type to start searching"), so that the
+    # count below is the one of this query, not of the previous one.
+    box.fill("")
+    page.wait_for_function(f"() => !{DONE}.test(document.querySelector('.md-search-result__meta').textContent)")
+    box.press_sequentially(query, delay=20)
+    page.wait_for_function(f"() => {DONE}.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.wait_for_timeout(300)  # let the result list settle after the last keystroke
+    hrefs = page.eval_on_selector_all(".md-search-result__list a", "els => els.map(a => a.href)")
+    return [urljoin(page.url, h) for h in hrefs]
+
+
+def heading(page: Any) -> str:
+    """The page's H1 without its permalink ("¶")."""
+    return page.locator("article h1").first.evaluate(
+        "h => [...h.childNodes].filter(n => !(n.classList && n.classList.contains('headerlink')))"
+        ".map(n => n.textContent).join('').trim()")
+
+
+def path_of(url: str) -> str:
+    return urlsplit(url).path
+
+
+def run_axe(tab: Tab) -> list[dict[str, Any]]:
+    tab.page.add_script_tag(path=str(AXE))
+    result = tab.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').strip()}")
+            lines.append(f"        {node['html'][:200]}")
+    return "\n".join(lines)
+
+
+# -- (a) search per language ------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_search_finds_accented_unaccented_and_inflected_words(tab: Tab, lang: str) -> None:
+    tab.open(lang, CORE_MODULE)
+    wanted = {PREFIX[lang] + p for p in EVALUATION_PAGES}
+    for query in SEARCHES[lang]:
+        results = search(tab, query)
+        paths = [path_of(u) for u in results]
+        assert wanted & set(paths), f"{lang}: '{query}' did not find the evaluation track or module: {paths}"
+        foreign = [p for p in paths if not p.startswith(PREFIX[lang])]
+        assert not foreign, f"{lang}: '{query}' returned pages of another language: {foreign}"
+
+
+def test_english_search_returns_only_english_pages(tab: Tab) -> None:
+    tab.open("en", CORE_MODULE)
+    results = [path_of(u) for u in search(tab, "evaluation")]
+    assert {"/" + p for p in EVALUATION_PAGES} & set(results), results
+    assert not [p for p in results if p.startswith(("/es/", "/pt/"))], results
+
+
+# -- (b) each reader downloads only their language's index ------------------------------
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_reader_downloads_only_their_language_index(tab: Tab, lang: str) -> None:
+    tab.open(lang, MODULE)
+    search(tab, SEARCHES[lang][0])
+    tab.page.wait_for_load_state("networkidle")
+    indexes = sorted({path_of(u) for u in tab.requests if path_of(u).endswith("search_index.json")})
+    assert indexes == [f"/{lang}/search/search_index.json"], indexes
+
+
+# -- (c) the language switcher keeps the reader on the same page -------------------------
+
+def test_switcher_from_spanish_module_lands_on_same_module_in_portuguese(tab: Tab) -> None:
+    tab.open("es", MODULE)
+    page = tab.page
+    page.locator(".md-header__option .md-select button").first.click()
+    link = page.locator(".md-select__list a[hreflang='pt']")
+    assert link.inner_text().strip() == "Português"
+    with page.expect_navigation():
+        link.click()
+    assert path_of(page.url) == "/pt/" + MODULE
+    assert page.locator("html").get_attribute("lang") == "pt"
+    assert heading(page) == TITLES["pt"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_switcher_links_point_to_same_page_in_every_language(tab: Tab, lang: str) -> None:
+    tab.open(lang, PLAYBOOK)
+    hrefs = tab.page.eval_on_selector_all(".md-select__list a[hreflang]",
+                                          "els => els.map(a => [a.hreflang, a.href])")
+    assert {code: path_of(href) for code, href in hrefs} == {code: PREFIX[code] + PLAYBOOK for code in LANGS}
+
+
+# -- (d) no console errors ----------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", [HOME, MODULE, PLAYBOOK], ids=["home", "module", "playbook"])
+def test_no_console_errors(tab: Tab, lang: str, path: str) -> None:
+    tab.open(lang, path)
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.page.locator("html").get_attribute("lang") == lang
+    assert not tab.errors, "\n".join(tab.errors)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pages_load_nothing_from_other_hosts(tab: Tab, lang: str) -> None:
+    for path in (HOME, MODULE, PLAYBOOK):
+        tab.open(lang, path)
+        tab.page.wait_for_load_state("networkidle")
+    local = urlsplit(tab.base).netloc
+    external = sorted({u for u in tab.requests if urlsplit(u).scheme in ("http", "https")
+                       and urlsplit(u).netloc != local})
+    assert not external, external
+
+
+# -- (e) accessibility: axe-core ---------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", [HOME, MODULE, PLAYBOOK], ids=["home", "module", "playbook"])
+def test_no_serious_or_critical_axe_violations(tab: Tab, lang: str, path: str) -> None:
+    if not AXE.is_file():
+        pytest.skip(f"{AXE} is missing: {INSTALL_HINT}")
+    tab.open(lang, path)
+    violations = run_axe(tab)
+    if violations:
+        print(f"\naxe-core on {tab.url(lang, path)}:\n{describe(violations)}")
+    assert not violations, describe(violations)
+
+
+# -- (f) honest partial translations, light pages ----------------------------------------
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_partial_page_shows_notice_and_marks_english_passages(tab: Tab, lang: str) -> None:
+    tab.open(lang, PARTIAL)
+    page = tab.page
+    notice = page.locator(".md-typeset .admonition").filter(has_text=NOTICE[lang])
+    assert notice.count() == 1, f"no '{NOTICE[lang]}' notice on {tab.url(lang, PARTIAL)}"
+    english_link = notice.locator("a").first.get_attribute("href")
+    assert path_of(urljoin(page.url, english_link)) == "/" + PARTIAL
+    english = page.locator("article [lang='en']").filter(has_text=UNTRANSLATED)
+    assert english.count() == 1, "the untranslated passage does not carry lang=\"en\""
+    # The translated passages around it are in the page's language.
+    assert page.locator("html").get_attribute("lang") == lang
+    # A fully translated page has no notice and no English passages.
+    tab.open(lang, MODULE)
+    assert page.locator(".md-typeset .admonition").filter(has_text=NOTICE[lang]).count() == 0
+    assert page.locator("article [lang='en']").count() == 0
+
+
+def test_partial_page_is_not_listed_as_translated_alternate(tab: Tab) -> None:
+    # No page advertises hreflang alternates in its head (Material would fetch a sitemap for
+    # each); the switcher links every page to itself in the other languages instead.
+    for path in (PARTIAL, MODULE):
+        tab.open("en", path)
+        alternates = tab.page.eval_on_selector_all("link[rel=alternate][hreflang]", "els => els.map(e => e.hreflang)")
+        assert not {"es", "pt"} & set(alternates), alternates
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_module_page_html_is_light(tab: Tab, lang: str) -> None:
+    response = tab.open(lang, MODULE)
+    size = len(response.body())
+    assert size < MAX_MODULE_BYTES, f"{tab.url(lang, MODULE)} is {size} bytes (limit {MAX_MODULE_BYTES})"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_module_title_in_head_and_navigation_is_translated(tab: Tab, lang: str) -> None:
+    tab.open(lang, MODULE)
+    assert tab.page.title().startswith(TITLES[lang])
+    assert heading(tab.page) == TITLES[lang]
+    active = tab.page.locator(".md-nav__link--active").first.inner_text().strip()
+    assert active == TITLES[lang]
+
+
+# -- (g) printing --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_playbook_prints_without_navigation(tab: Tab, lang: str) -> None:
+    page = tab.page
+    page.emulate_media(media="print")
+    tab.open(lang, PLAYBOOK)
+    for selector in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"):
+        hidden = page.eval_on_selector_all(
+            selector, "els => els.every(e => getComputedStyle(e).display === 'none')")
+        assert hidden, f"{selector} is displayed when printing {tab.url(lang, PLAYBOOK)}"
+    assert page.locator("article h1").first.is_visible()
+    page.emulate_media(media="screen")
+    assert page.locator(".md-header").first.is_visible()
