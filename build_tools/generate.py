@@ -284,7 +284,8 @@ def page_workshop(ctx: Ctx, ws: m.Workshop, start: str = DEFAULT_START, handout:
                    playbook_body(ctx, ws, start, handout))
 
 
-def playbook_body(ctx: Ctx, ws: m.Workshop, start: str, handout: bool, date_line: str = "") -> str:
+def playbook_body(ctx: Ctx, ws: m.Workshop, start: str, handout: bool, date_line: str = "",
+                  times_note: bool = True) -> str:
     d = f"workshop-{ws.id}"
     cur = ctx.cur
     mod = cur.module(ws.module)
@@ -311,7 +312,7 @@ def playbook_body(ctx: Ctx, ws: m.Workshop, start: str, handout: bool, date_line
             parts.append(f"## {ctx.ui(key)}\n\n" + _bullets([tr(ctxname, i) for i in items]))
     if ws.setup:
         parts.append(f"## {ctx.ui('setup')}\n\n{ctx.tr(d, 'setup', ws.setup, False)}")
-    parts.append(agenda_section(ctx, ws, start, handout))
+    parts.append(agenda_section(ctx, ws, start, handout, times_note))
     if ws.debrief:
         parts.append(f"## {ctx.ui('debrief')}\n\n" + _bullets([tr("debrief", q) for q in ws.debrief]))
     if ws.after_action_review and not handout:
@@ -322,7 +323,7 @@ def playbook_body(ctx: Ctx, ws: m.Workshop, start: str, handout: bool, date_line
     return "\n\n".join(parts)
 
 
-def agenda_section(ctx: Ctx, ws: m.Workshop, start: str, handout: bool) -> str:
+def agenda_section(ctx: Ctx, ws: m.Workshop, start: str, handout: bool, times_note: bool = True) -> str:
     d = f"workshop-{ws.id}"
     rows = clock_rows(ws, start)
     table = [f"| {ctx.ui('start')} | {ctx.ui('end')} | {ctx.ui('block')} | {ctx.ui('method')} | {ctx.ui('duration')} |",
@@ -345,7 +346,7 @@ def agenda_section(ctx: Ctx, ws: m.Workshop, start: str, handout: bool) -> str:
                 late = f"\n\n    **{ctx.ui('if_late')}:** {ctx.tr(d, 'facilitator:agenda.if_late', block.if_late)}"
             item.append(f'??? note "{ctx.ui("facilitator_notes")}"\n\n    {_indent(notes)}{late}')
         details.append("\n\n".join(item))
-    note = ctx.ui("times_note", start=format_clock(rows[0][1], ctx.lang)) if rows else ""
+    note = ctx.ui("times_note", start=format_clock(rows[0][1], ctx.lang)) if rows and times_note else ""
     return f"## {ctx.ui('agenda')}\n\n" + "\n".join(table) + (f"\n\n*{note}*" if note and not handout else "") + \
         "\n\n" + "\n\n".join(details)
 

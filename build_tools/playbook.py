@@ -94,9 +94,8 @@ def render_markdown(ctx: Ctx, ws: m.Workshop, start: str, day: dt.date | None, h
     label = ctx.ui("date") if day is not None else ctx.ui("when")
     date_line = f"**{label}:** {', '.join(when)}" if when else ""
     title = ctx.tr(f"workshop-{ws.id}", "title", ws.title)
-    body = playbook_body(ctx, ws, start, handout, date_line)
-    if rows:  # the site's note about the default start time; here the times are the real ones
-        body = body.replace(f"\n\n*{ctx.ui('times_note', start=format_clock(rows[0][1], ctx.lang))}*", "")
+    # No note about the site's default start time: here the times are the real ones.
+    body = playbook_body(ctx, ws, start, handout, date_line, times_note=False)
     prefix = ctx.ui("handout_for" if handout else "playbook_for")
     parts = [f"# {prefix}: {title}"]
     if ctx.lang != "en" and ctx.missing:

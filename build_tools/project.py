@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.diagnostics import Report
+from build_tools.diagnostics import Diagnostic, Report
 from build_tools.errors import DiagnosticsError
 from build_tools.loader import load_curriculum
 from build_tools.model import Curriculum
@@ -49,7 +49,21 @@ def check_curriculum(root: Path) -> tuple[Curriculum, Report]:
     cur, diags = load_curriculum(root)
     report = Report(list(diags))
     report.extend(validate(cur))
+    report.extend(check_cohorts(root, cur))
     return cur, report
+
+
+def check_cohorts(root: Path, cur: Curriculum) -> list[Diagnostic]:
+    """Cohort plans in curriculum/cohorts/ get the same diagnostics as `cda schedule`."""
+    from build_tools.schedule import check_against, parse_cohort
+
+    out: list[Diagnostic] = []
+    for path in sorted((root / "curriculum" / "cohorts").glob("*.yaml")):
+        doc, diags = parse_cohort(path)
+        out.extend(diags)
+        if doc is not None and not any(d.is_error for d in diags):
+            out.extend(check_against(doc, cur))
+    return out
 
 
 def load_valid(root: Path, strict: bool = False) -> tuple[Curriculum, Report]:
