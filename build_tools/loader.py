@@ -58,6 +58,7 @@ class Loader:
         self.root = root
         self.curriculum = root / "curriculum"
         self.diags: list[Diagnostic] = []
+        self.unreadable: set[str] = set()
 
     def shown(self, path: Path) -> str:
         return display_path(path)
@@ -84,15 +85,14 @@ class Loader:
             self.diags.append(error(Loc(self.shown(self.curriculum)), "E107", "curriculum folder not found",
                                     "run cda from the project root, or pass --root"))
             return m.Curriculum(str(self.root), None, (), (), (), (), ())
-        return m.Curriculum(
-            root=str(self.root),
-            program=self.load_program(),
-            tracks=tuple(t for t in map(self.load_track, self.files("tracks", "*.yaml")) if t),
-            modules=tuple(x for x in map(self.load_module, self.files("modules", "*/*.yaml")) if x),
-            workshops=tuple(w for w in map(self.load_workshop, self.files("workshops", "*/*.yaml")) if w),
-            glossary=tuple(t for f in self.files("glossary", "*.yaml") for t in self.load_glossary(f)),
-            pages=tuple(p for p in map(self.load_page, self.files("pages", "*.md")) if p),
-        )
+        program = self.load_program()
+        tracks = tuple(t for t in map(self.load_track, self.files("tracks", "*.yaml")) if t)
+        modules = tuple(x for x in map(self.load_module, self.files("modules", "*/*.yaml")) if x)
+        workshops = tuple(w for w in map(self.load_workshop, self.files("workshops", "*/*.yaml")) if w)
+        glossary = tuple(t for f in self.files("glossary", "*.yaml") for t in self.load_glossary(f))
+        pages = tuple(p for p in map(self.load_page, self.files("pages", "*.md")) if p)
+        return m.Curriculum(str(self.root), program, tracks, modules, workshops, glossary, pages,
+                            frozenset(self.unreadable))
 
     def files(self, sub: str, pattern: str) -> list[Path]:
         folder = self.curriculum / sub
@@ -127,10 +127,14 @@ class Loader:
 
     def load_track(self, path: Path) -> m.Track | None:
         doc = self.yaml(path, "track")
+        if doc is None:
+            self.unreadable.add(path.stem)
         return _fields(m.Track, doc.data, doc, ()) if doc else None
 
     def load_module(self, path: Path) -> m.Module | None:
         doc = self.yaml(path, "module")
+        if doc is None:
+            self.unreadable.add(path.stem)
         if doc is None:
             return None
         d = doc.data
@@ -151,6 +155,8 @@ class Loader:
     def load_workshop(self, path: Path) -> m.Workshop | None:
         doc = self.yaml(path, "workshop")
         if doc is None:
+            self.unreadable.add(path.stem)
+        if doc is None:
             return None
         d = doc.data
         size = d.get("group_size") if isinstance(d.get("group_size"), dict) else {}
@@ -163,6 +169,7 @@ class Loader:
     def load_glossary(self, path: Path) -> list[m.Term]:
         doc = self.yaml(path, "glossary")
         if doc is None:
+            self.unreadable.add("*glossary*")
             return []
         return [_fields(m.Term, x, doc, ("terms", i)) for i, x in _items(doc.data, "terms")]
 

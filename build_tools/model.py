@@ -190,6 +190,8 @@ class Curriculum:
     workshops: tuple[Workshop, ...]
     glossary: tuple[Term, ...]
     pages: tuple[Page, ...]
+    unreadable: frozenset[str] = frozenset()
+    """Ids (file names) of sources that could not be read: references to them are not reported."""
 
     def module(self, mid: str) -> Module | None:
         return next((m for m in self.modules if m.id == mid), None)

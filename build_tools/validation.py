@@ -64,6 +64,11 @@ def _ref(obj: m.Node, loc: Loc, kind: str, ref: str, known: list[str]) -> Diagno
     return error(loc, "E302", f"unknown {kind} '{ref}'", hint)
 
 
+def _unreadable(cur: m.Curriculum, ref: str, kind: str) -> bool:
+    """A reference to a file that could not be read was already reported with that file."""
+    return ref in cur.unreadable or (kind == "glossary term" and "*glossary*" in cur.unreadable)
+
+
 def rule_references(cur: m.Curriculum) -> Iterator[Diagnostic]:
     modules = [x.id for x in cur.modules]
     workshops = [x.id for x in cur.workshops]
@@ -77,7 +82,7 @@ def rule_references(cur: m.Curriculum) -> Iterator[Diagnostic]:
         for field, kind, known in (("prerequisites", "module", modules), ("key_terms", "glossary term", terms),
                                    ("workshops", "workshop", workshops), ("audience", "role", roles)):
             for i, ref in enumerate(getattr(mod, field)):
-                if ref not in known:
+                if ref not in known and not _unreadable(cur, ref, kind):
                     yield _ref(mod, mod.loc(field, i), kind, ref, known)
         for i, ref in enumerate(mod.workshops):
             ws = cur.workshop(ref)
@@ -89,7 +94,8 @@ def rule_references(cur: m.Curriculum) -> Iterator[Diagnostic]:
         for i, ref in enumerate(track.modules):
             mod = cur.module(ref)
             if mod is None:
-                yield _ref(track, track.loc("modules", i), "module", ref, modules)
+                if not _unreadable(cur, ref, "module"):
+                    yield _ref(track, track.loc("modules", i), "module", ref, modules)
             elif mod.track != track.id:
                 yield error(track.loc("modules", i), "E302",
                             f"module '{ref}' belongs to track '{mod.track}', not '{track.id}'",
@@ -99,6 +105,8 @@ def rule_references(cur: m.Curriculum) -> Iterator[Diagnostic]:
                 yield _ref(track, track.loc("templates", i), "page", ref, pages)
     for ws in cur.workshops:
         if ws.module and ws.module not in modules:
+            if _unreadable(cur, ws.module, "module"):
+                continue
             yield _ref(ws, ws.loc("module"), "module", ws.module, modules)
         elif (owner := cur.module(ws.module)) and ws.id not in owner.workshops:
             yield error(ws.loc("module"), "E302", f"module '{ws.module}' does not list workshop '{ws.id}'",
