@@ -250,6 +250,8 @@ def rule_markdown(cur: m.Curriculum) -> Iterator[Diagnostic]:
         "glossary": {x.id for x in cur.glossary}, "page": {x.id for x in cur.pages},
         "track": {x.id for x in cur.tracks},
     }
+    for kind in ("module", "workshop", "track"):
+        targets[kind] |= cur.unreadable  # already reported with the file that could not be read
     for body in markdown_bodies(cur):
         yield from check_markdown(body, targets)
 
