@@ -21,6 +21,9 @@ log = logging.getLogger("mkdocs.hooks.cda")
 
 
 def _root(config: MkDocsConfig) -> Path:
+    """The project root: CDA_ROOT if set (generated configs), else the config file's folder."""
+    if os.environ.get("CDA_ROOT"):
+        return Path(os.environ["CDA_ROOT"]).resolve()
     return Path(config.config_file_path).resolve().parent
 
 

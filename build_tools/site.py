@@ -161,6 +161,21 @@ def _run_mkdocs(config_path: Path, root: Path) -> tuple[int, str]:
     return proc.returncode, proc.stderr
 
 
+def serve_command(root: Path, dev_addr: str, lang: str | None = None) -> tuple[list[str], dict[str, str]]:
+    """The ``mkdocs serve`` command line (all languages, or one) and its environment."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", CDA_ROOT=str(root))
+    env.pop("CDA_GENERATED", None)  # the hook regenerates docs/ on every change
+    config = root / "mkdocs.yml"
+    if lang:
+        cfg = language_config(load_mkdocs_config(root), root, lang, root / ".cache" / f"serve-{lang}")
+        cfg["watch"] = [str(root / "curriculum")]
+        cfg["site_url"] = f"http://{dev_addr}/" + ("" if lang == "en" else f"{lang}/")
+        config = root / ".cache" / f"mkdocs.serve.{lang}.yml"
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), "utf-8")
+    return [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "-a", dev_addr, "-f", str(config)], env
+
+
 def build_languages(root: Path, work: Path, offline: bool = False, jobs: int = 2) -> dict[str, Path]:
     """Build each language into ``work/<lang>`` with one MkDocs process per language."""
     base = load_mkdocs_config(root)
