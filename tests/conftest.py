@@ -30,14 +30,19 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run the CLI in-process; argparse errors give their exit code (2) instead of raising."""
+    from build_tools.cli import main
+
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 2
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
 @pytest.fixture
 def cda(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
     """Run the CLI in-process: ``cda("validate", "--root", root)`` → (exit code, stdout, stderr)."""
-    from build_tools.cli import main
-
-    def run(*args: object) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run
+    return lambda *args: run([str(a) for a in args], capsys)

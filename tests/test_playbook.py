@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools.cli import main
+from conftest import run
 
 HERE = Path(__file__).parent
 MINIMAL = HERE / "fixtures" / "minimal"
@@ -23,15 +23,6 @@ AAR = "What worked in the Troika rounds?"
 ROLE = "Runs the agenda."
 INSTRUCTIONS = "Share one promise you made."
 MATERIALS = "Sticky notes."
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(argv)
-    except SystemExit as exc:  # argparse
-        code = exc.code if isinstance(exc.code, int) else 2
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

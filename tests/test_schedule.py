@@ -9,24 +9,15 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from build_tools.cli import main
 from build_tools.project import load_valid
 from build_tools.schedule import add_months, parse_cohort, session_day
+from conftest import run
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
 MINIMAL = HERE / "fixtures" / "minimal"
 EXAMPLE = REPO / "curriculum" / "cohorts" / "example-cohort.yaml"
 THU, WED, TUE = 3, 2, 1
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(argv)
-    except SystemExit as exc:  # argparse
-        code = exc.code if isinstance(exc.code, int) else 2
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def events(path: Path) -> list[icalendar.Event]:
