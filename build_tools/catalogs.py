@@ -8,6 +8,8 @@ entry whose source comes back is restored.
 
 from __future__ import annotations
 
+import concurrent.futures
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -157,6 +159,13 @@ def gnu_format(text: str) -> str:
 
 def render(po: PoFile) -> str:
     return gnu_format(format_po(po))
+
+
+def render_all(items: dict[Path, PoFile]) -> dict[Path, str]:
+    """Render many catalogs, running GNU msgcat on every core at once."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        texts = pool.map(render, items.values())
+        return dict(zip(items, texts, strict=True))
 
 
 def write_catalog(path: Path, po: PoFile) -> bool:

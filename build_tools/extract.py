@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from dataclasses import dataclass, field
 
@@ -177,6 +178,15 @@ def documents(cur: m.Curriculum) -> Iterator[Document]:
         yield doc
 
 
+def domains(cur: m.Curriculum) -> list[str]:
+    """The catalog name of every source document, without extracting messages."""
+    names = ["program"] if cur.program else []
+    names += [f"track-{t.id}" for t in cur.tracks] + [f"module-{x.id}" for x in cur.modules]
+    names += [f"workshop-{w.id}" for w in cur.workshops] + (["glossary"] if cur.glossary else [])
+    return names + [f"page-{p.id}" for p in cur.pages] + ["ui"]
+
+
+@lru_cache(maxsize=4096)
 def _relative(path: str, root: str) -> str:
     try:
         return Path(os.path.relpath(Path(path).resolve(), Path(root).resolve())).as_posix()

@@ -41,10 +41,13 @@ class Ctx:
     lookups: dict[str, Lookup] = field(default_factory=dict)
     offline: bool = False
 
+    tables: dict[str, dict[tuple[str | None, str], str]] = field(default_factory=dict)
+
     def lookup(self, domain: str) -> Lookup:
         if domain not in self.lookups:
-            table = {} if self.lang == "en" else lookup_table(self.catalogs.get(domain))
-            self.lookups[domain] = Lookup(self.lang, table)
+            if domain not in self.tables:  # shared by every page of the language
+                self.tables[domain] = {} if self.lang == "en" else lookup_table(self.catalogs.get(domain))
+            self.lookups[domain] = Lookup(self.lang, self.tables[domain])
         return self.lookups[domain]
 
     def ui(self, key: str, **kw: str) -> str:
@@ -387,9 +390,13 @@ def nav_for(ctx: Ctx) -> list[object]:
     program += [{ctx.tr(f"page-{p.id}", "title", p.title): path_of("page", p.id, cur)} for p in program_pages(cur)]
     tracks = []
     for t in cur.ordered_tracks():
+        # Grouped by month, so that a page's pruned navigation stays small as the course grows.
         items: list[object] = [path_of("track", t.id, cur)]
-        items += [path_of("module", x.id, cur) for x in cur.track_modules(t)]
-        items += [path_of("workshop", w, cur) for x in cur.track_modules(t) for w in x.workshops if cur.workshop(w)]
+        months: dict[int, list[object]] = {}
+        for x in cur.track_modules(t):
+            months.setdefault(x.month, []).append(path_of("module", x.id, cur))
+            months[x.month] += [path_of("workshop", w, cur) for w in x.workshops if cur.workshop(w)]
+        items += [{f"{ctx.ui('month')} {month}": pages} for month, pages in sorted(months.items())]
         items += [path_of("page", p, cur) for p in t.templates if cur.page(p)]
         tracks.append({ctx.tr(f"track-{t.id}", "title", t.title): items})
     return [{ctx.ui("home"): "index.md"}, {ctx.ui("program"): program}, {ctx.ui("tracks"): tracks},
@@ -403,8 +410,10 @@ def generate_language(cur: m.Curriculum, lang: str, catalogs: dict[str, PoFile],
     files: dict[str, str] = {}
     fallbacks: dict[str, int] = {}
 
+    tables: dict[str, dict[tuple[str | None, str], str]] = {}
+
     def emit(path: str, render: Callable[[Ctx], str]) -> None:
-        ctx = Ctx(lang, cur, catalogs, path, offline=offline)
+        ctx = Ctx(lang, cur, catalogs, path, offline=offline, tables=tables)
         files[path] = render(ctx)
         fallbacks[path] = ctx.missing
 
@@ -422,7 +431,7 @@ def generate_language(cur: m.Curriculum, lang: str, catalogs: dict[str, PoFile],
         emit(path_of("workshop", ws.id, cur), lambda c, w=ws: page_workshop(c, w))
     emit("glossary.md", page_glossary)
     emit("translation-status.md", lambda c: page_status(c, stats))
-    nav_ctx = Ctx(lang, cur, catalogs, mark=False)
+    nav_ctx = Ctx(lang, cur, catalogs, mark=False, tables=tables)
     files[".nav.json"] = json.dumps(nav_for(nav_ctx), ensure_ascii=False, indent=1) + "\n"
     return files, fallbacks
 

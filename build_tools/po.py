@@ -82,6 +82,8 @@ class PoFile:
 # -- reading ------------------------------------------------------------------------
 
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+_ESCAPE = re.compile(r'\\([ntr"\\abfv])')
+_ESCAPE_RUN = re.compile(r'(?:[^"\\]|\\[ntr"\\abfv])*')
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*)$')
 
 
@@ -96,8 +98,14 @@ def _unquote(text: str, line: int, col: int) -> str:
     if len(text) < 2 or not text.startswith('"') or not text.endswith('"'):
         raise PoSyntaxError(line, col, "string is not enclosed in double quotes",
                             'write the text as "..." and escape inner quotes as \\"')
+    body = text[1:-1]
+    if "\\" not in body and '"' not in body:
+        return body  # the common case: nothing to unescape
+    match = _ESCAPE_RUN.fullmatch(body)
+    if match is not None:
+        return _ESCAPE.sub(lambda m: _ESCAPES[m.group(1)], body)
     out: list[str] = []
-    i, body = 0, text[1:-1]
+    i = 0
     while i < len(body):
         ch = body[i]
         if ch == "\\":

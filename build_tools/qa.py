@@ -9,6 +9,7 @@ import subprocess
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from build_tools.catalogs import LOCALES, plural_forms
@@ -135,15 +136,30 @@ def _variants(required: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=16384)
+def _folded_term(text: str) -> tuple[str, ...]:
+    return tuple(_fold(text))
+
+
+def _english_forms(word: str) -> set[str]:
+    forms = {word, word + "s", word + "es"}
+    return forms | ({word[:-1] + "ies"} if word.endswith("y") else set())
+
+
 def check_terms(src: str, dst: str, lang: str, terms: tuple[Term, ...], loc: Loc) -> list[Diagnostic]:
     words_src, words_dst = _fold(src), _fold(dst)
+    present = set(words_src)
     out = []
     for term in terms:
-        if len(term.term) < 4 or not _contains(words_src, _fold(term.term), _english_word):
+        english = _folded_term(term.term)
+        # Cheap test first: the term's first word (or its plural) must be in the message.
+        if len(term.term) < 4 or not english or present.isdisjoint(_english_forms(english[0])):
+            continue
+        if not _contains(words_src, list(english), _english_word):
             continue
         required = term.required(lang)
         variants = _variants(required)
-        if not any(_contains(words_dst, _fold(v), _inflected_word) for v in variants):
+        if not any(_contains(words_dst, list(_folded_term(v)), _inflected_word) for v in variants):
             out.append(warning(loc, "G300", f"source uses the glossary term '{term.term}'; "
                                f"the translation should use '{required}'",
                                f"use the glossary's term (glossary:{term.id}) or an inflected form of it"))

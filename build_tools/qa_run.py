@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import os
 from pathlib import Path
 
 from build_tools.catalogs import read_catalog
@@ -24,11 +26,15 @@ def catalog_files(project: Project, langs: list[str] | None, files: list[Path] |
 
 def run_checks(root: Path, cur: Curriculum, langs: list[str] | None = None, files: list[Path] | None = None) -> Report:
     report = Report()
-    for lang, path in catalog_files(Project(root), langs, files):
-        po, diags = read_catalog(path)
-        report.extend(diags)
-        if po is None:
-            continue
-        report.extend(msgfmt_check(path))
-        report.extend(check_catalog(path, po, lang, cur.glossary))
+    found = catalog_files(Project(root), langs, files)
+    # GNU msgfmt runs as a subprocess per catalog: run them on every core at once.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        gnu = pool.map(msgfmt_check, [path for _, path in found])
+        for (lang, path), gnu_diags in zip(found, gnu, strict=True):
+            po, diags = read_catalog(path)
+            report.extend(diags)
+            if po is None:
+                continue
+            report.extend(gnu_diags)
+            report.extend(check_catalog(path, po, lang, cur.glossary))
     return report

@@ -33,7 +33,9 @@ def _inline_parser() -> MarkdownIt:
 def link_targets(text: str) -> list[str]:
     """Every link and image target in a piece of Markdown, in order."""
     targets: list[str] = []
-    for block in _inline_parser().parse(text):
+    if "[" not in text:
+        return targets  # no link or image without a bracket: skip the parser
+    for block in _inline_parser().parseInline(text):
         for child in block.children or []:
             if child.type == "link_open":
                 targets.append(str(child.attrGet("href") or ""))

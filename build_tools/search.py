@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -80,9 +81,16 @@ def extra_terms(text: str, lang: str) -> str:
     words = {w.lower() for w in WORD.findall(TAG.sub(" ", text))}
     forms: set[str] = set()
     for w in words:
-        for form in {w, *inflections(w, lang)}:
-            forms.update({form, fold(form)})
+        forms |= _forms(w, lang)
     return " ".join(sorted(forms - words))
+
+
+@lru_cache(maxsize=65536)
+def _forms(word: str, lang: str) -> frozenset[str]:
+    out: set[str] = set()
+    for form in {word, *inflections(word, lang)}:
+        out.update({form, fold(form)})
+    return frozenset(out)
 
 
 def augment_index(data: dict[str, Any]) -> dict[str, Any]:

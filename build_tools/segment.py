@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it.token import Token
 
@@ -68,6 +69,12 @@ def _heading_span(lines: list[str], first: int, content: str) -> tuple[Span, ...
 
 def segment(text: str) -> list[Segment]:
     """Split a Markdown body into messages, in document order."""
+    return list(_segment(text))
+
+
+@lru_cache(maxsize=256)
+def _segment(text: str) -> tuple[Segment, ...]:
+    """Cached: extraction and each language's application segment the same bodies."""
     lines = text.split("\n")
     tokens = parse(text)
     out: list[Segment] = []
@@ -96,7 +103,7 @@ def segment(text: str) -> list[Segment]:
         seg = _segment_at(tokens, idx, lines, cells)
         if seg is not None:
             out.append(Segment(seg.text, seg.kind, seg.line, seg.spans, current_note))
-    return out
+    return tuple(out)
 
 
 def _block_end(tokens: list[Token], idx: int) -> int:

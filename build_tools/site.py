@@ -31,6 +31,7 @@ from build_tools.generate import HEADER, generate_site
 from build_tools.model import Curriculum
 from build_tools.po import PoFile
 from build_tools.project import TARGET_LANGUAGES, Project, load_valid
+from build_tools.extract import domains
 from build_tools.translation import build_templates, read_catalogs
 
 log = logging.getLogger(__name__)
@@ -54,13 +55,20 @@ def read_all_catalogs(project: Project) -> tuple[dict[str, dict[str, PoFile]], R
     return found, report
 
 
+def document_stats(cur: Curriculum, catalogs: dict[str, dict[str, PoFile]]) -> dict[str, dict[str, Stats]]:
+    """Per language and document: how much is translated (templates only for missing catalogs)."""
+    names = domains(cur)
+    missing = [d for d in names if any(d not in catalogs[lang] for lang in TARGET_LANGUAGES)]
+    pots = build_templates(cur) if missing else {}
+    return {lang: {d: stats(d, catalogs[lang].get(d) or pots[d]) for d in names} for lang in TARGET_LANGUAGES}
+
+
 def generate(cur: Curriculum, project: Project, offline: bool = False) -> Generated:
     """Everything ``docs/`` will hold, computed in memory."""
     catalogs, report = read_all_catalogs(project)
     if report.errors:
         raise DiagnosticsError(report)
-    pots = build_templates(cur)
-    st = {lang: {d: stats(d, catalogs[lang].get(d) or pot) for d, pot in pots.items()} for lang in TARGET_LANGUAGES}
+    st = document_stats(cur, catalogs)
     pages, fallbacks = generate_site(cur, catalogs, st, offline)
     return Generated(pages, fallbacks, st)
 

@@ -30,9 +30,15 @@ def build_templates(cur: Curriculum) -> dict[str, PoFile]:
 def write_templates(project: Project, pots: dict[str, PoFile]) -> list[str]:
     """Write ``locales/templates/*.pot``; remove templates of documents that are gone."""
     changed = []
+    todo: dict[Path, PoFile] = {}
     for domain, pot in sorted(pots.items()):
-        if catalogs.write_catalog(project.templates / f"{domain}.pot", pot):
-            changed.append(domain)
+        path = project.templates / f"{domain}.pot"
+        old, _ = catalogs.read_catalog(path) if path.exists() else (None, [])
+        if old is None or old != pot:
+            todo[path] = pot
+    for path, text in catalogs.render_all(todo).items():
+        if atomic_write(path, text):
+            changed.append(path.stem)
     if project.templates.is_dir():
         for stale in sorted(project.templates.glob("*.pot")):
             if stale.stem not in pots:
@@ -85,7 +91,7 @@ def _adopt(domain: str, pot: PoFile, orphans: dict[str, PoFile]) -> str | None:
 def plan_update(project: Project, pots: dict[str, PoFile], langs: Iterable[str] = TARGET_LANGUAGES
                 ) -> tuple[dict[Path, str], list[Path], UpdateResult, list[Diagnostic]]:
     """Compute every catalog's new text; return (writes, deletions, result, diagnostics)."""
-    writes: dict[Path, str] = {}
+    pending: dict[Path, PoFile] = {}
     deletions: list[Path] = []
     result = UpdateResult()
     diags: list[Diagnostic] = []
@@ -105,9 +111,9 @@ def plan_update(project: Project, pots: dict[str, PoFile], langs: Iterable[str] 
                 result.adopted.append((source, domain))
             new = catalogs.merge(old, pot, lang, domain)
             if old is None or new != old:
-                writes[folder / f"{domain}.po"] = catalogs.render(new)
+                pending[folder / f"{domain}.po"] = new
         result.orphans.extend(folder / f"{d}.po" for d in sorted(orphans))
-    return writes, deletions, result, diags
+    return catalogs.render_all(pending), deletions, result, diags
 
 
 def apply_update(writes: dict[Path, str], deletions: list[Path]) -> list[Path]:
