@@ -117,30 +117,19 @@ def _update_args(p: argparse.ArgumentParser) -> None:
 
 @command("update", "merge templates into the es/pt catalogs, keeping every translation", _update_args)
 def cmd_update(args: argparse.Namespace) -> int:
-    from build_tools.errors import DiagnosticsError
-    from build_tools.fsutil import project_lock
     from build_tools.project import TARGET_LANGUAGES, Project
-    from build_tools.translation import apply_update, plan_update, read_templates
+    from build_tools.translation import update_catalogs
 
-    project = Project(args.root)
-    with project_lock(args.root, "update"):
-        pots, diags = read_templates(project)
-        if not pots and not diags:
-            raise CdaError(f"no templates in {project.templates}; run `cda extract` first")
-        writes, deletions, result, more = plan_update(project, pots, args.lang or TARGET_LANGUAGES)
-        report = Report(diags + more)
-        if report.errors:
-            raise DiagnosticsError(report)
-        for old, new in result.adopted:
-            out(f"{new}: took the translations of {old} (renamed document)")
-        for orphan in result.orphans:
-            out(f"warning: {orphan} has no template any more; its translations are kept there")
-        if args.check:
-            for path in sorted(writes):
-                out(f"out of date: {path}")
-            return 1 if writes or deletions else 0
-        changed = apply_update(writes, deletions)
-    out(f"{len(changed)} catalog(s) updated")
+    result = update_catalogs(Project(args.root), args.lang or TARGET_LANGUAGES, check=args.check)
+    for old, new in result.adopted:
+        out(f"{new}: took the translations of {old} (renamed document)")
+    for orphan in result.orphans:
+        out(f"warning: {orphan} has no template any more; its translations are kept there")
+    for path in result.stale:
+        out(f"out of date: {path}")
+    if args.check:
+        return 1 if result.stale else 0
+    out(f"{len(result.changed)} catalog(s) updated")
     return 0
 
 

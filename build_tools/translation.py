@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_tools import catalogs
-from build_tools.diagnostics import Diagnostic
+from build_tools.diagnostics import Diagnostic, Report
+from build_tools.errors import CdaError, DiagnosticsError
 from build_tools.extract import Document, documents
-from build_tools.fsutil import atomic_write
+from build_tools.fsutil import atomic_write, project_lock
 from build_tools.model import Curriculum
 from build_tools.po import PoFile
 from build_tools.project import TARGET_LANGUAGES, Project
@@ -75,6 +76,7 @@ class UpdateResult:
     changed: list[Path] = field(default_factory=list)
     adopted: list[tuple[str, str]] = field(default_factory=list)
     orphans: list[Path] = field(default_factory=list)
+    stale: list[Path] = field(default_factory=list)
 
 
 def _adopt(domain: str, pot: PoFile, orphans: dict[str, PoFile]) -> str | None:
@@ -114,6 +116,34 @@ def plan_update(project: Project, pots: dict[str, PoFile], langs: Iterable[str] 
                 pending[folder / f"{domain}.po"] = new
         result.orphans.extend(folder / f"{d}.po" for d in sorted(orphans))
     return catalogs.render_all(pending), deletions, result, diags
+
+
+def update_catalogs(project: Project, langs: Iterable[str], check: bool = False) -> UpdateResult:
+    """``cda update``: merge every template into its catalogs (``check``: only report what is stale).
+
+    Raises:
+        CdaError: when there are no templates yet.
+        DiagnosticsError: when a template or catalog cannot be read; nothing is written.
+    """
+    if check:
+        return _update(project, langs, check)
+    with project_lock(project.root, "update"):
+        return _update(project, langs, check)
+
+
+def _update(project: Project, langs: Iterable[str], check: bool) -> UpdateResult:
+    pots, diags = read_templates(project)
+    if not pots and not diags:
+        raise CdaError(f"no templates in {project.templates}; run `cda extract` first")
+    writes, deletions, result, more = plan_update(project, pots, langs)
+    report = Report(diags + more)
+    if report.errors:
+        raise DiagnosticsError(report)
+    if check:
+        result.stale = sorted([*writes, *deletions])
+    else:
+        result.changed = apply_update(writes, deletions)
+    return result
 
 
 def apply_update(writes: dict[Path, str], deletions: list[Path]) -> list[Path]:
