@@ -290,12 +290,11 @@ def closing_notes(results: dict[str, Any]) -> list[tuple[str, str]]:
                  "load+validate (inside cda build)": float(steps.get("load_valid", 0.0))}
         top = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(parts.items(), key=lambda kv: -kv[1]))
         out.append((", ".join(sorted(missed & {"1", "2"})), f"at {large} modules the work before MkDocs is {top}"
-                    f", against MkDocs {steps.get('build_languages', 0.0):.1f} s. check and generate grow faster than "
-                    "the course: per message, check tests every glossary term against every word, and generate "
-                    "re-derives each catalog's usable translations (a Markdown parse per message for the safety "
-                    "check) on every page that uses the catalog. Computing those once per run (terms folded and "
-                    "indexed once; one lookup table per language and document) is what would close budget 2 and "
-                    "most of the rest of budget 1."))
+                    f", against MkDocs {steps.get('build_languages', 0.0):.1f} s. These are per-message and "
+                    "per-catalog costs that grow with the course as MkDocs' own do, so a 10% share needs the "
+                    "largest of them (listed first) cut several-fold, e.g. work done once per run instead of once "
+                    "per message, "
+                    "page or catalog, and fewer processes per catalog (msgcat, msgfmt)."))
     if "3b" in missed:
         b, single = rs["ratios"].get("babel_vs_update"), rs["ratios"].get("babel_single_vs_update")
         out.append(("3b", f"on the same per-document catalogs Babel is only {_f(b)}x slower: Babel's fuzzy matching "
@@ -306,27 +305,25 @@ def closing_notes(results: dict[str, Any]) -> list[tuple[str, str]]:
     if "4" in missed:
         om, md = cmp_.get("ours_md", {}), cmp_.get("mdpo", {})
         pp = om.get("apply_parts", {})
-        out.append(("4", f"extraction alone is faster than mdpo ({_f(om.get('extract_seconds'))} s vs "
-                    f"{_f(md.get('extract_seconds'))} s); application is slower: building the lookup table "
-                    f"{_f(pp.get('lookup_table'))} s (the safety check parses every translation with markdown-it) and "
-                    f"`apply` {_f(pp.get('apply'))} s (it segments the page again). mdpo reproduces "
-                    f"{md.get('roundtrip_identical', 'n/a')} of {md.get('files', 'n/a')} readings on an identity round "
-                    "trip, ours all. A cheaper safety check for messages without links or markup, and applying with "
-                    "the segments already computed, would close it."))
+        out.append(("4", f"extraction: ours {_f(om.get('extract_seconds'))} s, mdpo "
+                    f"{_f(md.get('extract_seconds'))} s; application: ours {_f(om.get('apply_seconds'))} s (read "
+                    f"catalog {_f(pp.get('parse_po'))}, `lookup_table` {_f(pp.get('lookup_table'))}: the safety check "
+                    f"of every translation, `apply` {_f(pp.get('apply'))}), mdpo {_f(md.get('apply_seconds'))} s. "
+                    f"mdpo reproduces {md.get('roundtrip_identical', 'n/a')} of {md.get('files', 'n/a')} readings on "
+                    "an identity round trip, ours all. The largest part of ours listed above is what to cut."))
     if "5b" in missed:
         out.append(("5b", "every edit makes `cda serve` regenerate all of docs/ and MkDocs rebuild every page of every "
                     "language it serves; `--lang` serves one language and rebuilds a third. Within 2 s needs "
                     "regenerating only the documents whose sources changed and rebuilding only their pages."))
     if "6a" in missed:
         out.append(("6a", f"a module page grows from {_f(rs['ratios'].get('module_page_kb'), 1)} KB to "
-                    f"{_f(rl['ratios'].get('module_page_kb'), 1)} KB because the pruned navigation still lists every "
-                    f"module and workshop of the page's track (about {2 * large // 5} entries per track at {large} "
-                    "modules). Nesting each workshop under its module, or collapsing the track into sections by month, "
-                    "would keep the page flat."))
+                    f"{_f(rl['ratios'].get('module_page_kb'), 1)} KB: what grows with the course is the navigation "
+                    f"embedded in every page (a track holds about {2 * large // 5} module and workshop pages at "
+                    f"{large} modules); only the entries of the open section should be in the page."))
     if "7" in missed:
         gen = st.get("generate", {})
-        out.append(("7", f"`cda generate` alone peaks at {_f(gen.get('peak_rss_mb'), 0)} MB at {large} modules: every "
-                    "page of the three languages is held in memory, and in `cda build` that process stays alive while "
+        out.append(("7", f"`cda generate` alone peaks at {_f(gen.get('peak_rss_mb'), 0)} MB at {large} modules "
+                    "(every page of the three languages in memory), and in `cda build` that process stays alive while "
                     "two MkDocs processes run. Releasing the pages once docs/ is written, or generating and writing "
                     "one language at a time, would close it."))
     return out
