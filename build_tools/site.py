@@ -12,6 +12,7 @@ import concurrent.futures
 import copy
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -37,6 +39,7 @@ from build_tools.translation import build_templates, read_catalogs
 log = logging.getLogger(__name__)
 LANGS = ("en", "es", "pt")
 PACKAGE = Path(__file__).resolve().parent
+OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"
 
 
 @dataclass
@@ -158,6 +161,13 @@ def language_config(base: dict[str, Any], root: Path, lang: str, site_dir: Path,
     if offline:
         plugins.append({"offline": {}})
         cfg["use_directory_urls"] = False
+        cfg.pop("site_url", None)
+        extra = cfg.setdefault("extra", {})
+        # Our copy of Material's file:// worker shim (else the plugin adds one from unpkg.com),
+        # and a language switcher that names the other bundles instead of linking outside this one.
+        extra["polyfills"] = [OFFLINE_SHIM]
+        extra["offline_bundle"] = True
+        extra["generator"] = False
     cfg["plugins"] = plugins
     return cfg
 
@@ -222,13 +232,51 @@ def bundle_offline(root: Path, work: Path, target: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     zips = []
     for lang, folder in built.items():
+        unlink_outside(folder)
         path = out / f"city-data-course-{lang}.zip"
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
             for file in sorted(folder.rglob("*")):
-                if file.is_file():
+                if file.is_file() and not _online_only(file):
                     zf.write(file, Path(f"city-data-course-{lang}") / file.relative_to(folder))
         zips.append(path)
     return zips
+
+
+_ANCHOR = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
+_OUTSIDE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
+
+
+def unlink_outside(folder: Path) -> int:
+    """Turn links that leave a bundle (the other languages, the zips themselves) into plain text.
+
+    A bundle holds one language and no downloads, so such a link would open a missing file.
+    Links to other hosts (the course's sources) and in-page anchors are kept. Returns the count.
+    """
+    root = folder.resolve()
+    count = 0
+    for page in sorted(folder.rglob("*.html")):
+        text = page.read_text("utf-8")
+
+        def keep_or_unlink(m: re.Match[str], page: Path = page) -> str:
+            nonlocal count
+            href = m.group(1)
+            if _OUTSIDE.match(href):
+                return m.group(0)
+            target = (page.parent / unquote(urlsplit(href).path)).resolve()
+            if target.is_file() and root in target.parents:
+                return m.group(0)
+            count += 1
+            return f'<span class="cda-unlinked">{m.group(2)}</span>'
+
+        new = _ANCHOR.sub(keep_or_unlink, text)
+        if new != text:
+            page.write_text(new, "utf-8")
+    return count
+
+
+def _online_only(file: Path) -> bool:
+    """Files a bundle does without: source maps, and the sitemap and 404 page (they need a web server)."""
+    return file.suffix == ".map" or file.name.startswith("sitemap.xml") or file.name == "404.html"
 
 
 def build_site(root: Path, strict: bool = False, offline: bool = False) -> Report:

@@ -4,6 +4,9 @@
 #   - chromium  (Debian's package: /usr/bin/chromium, used by the browser tests through Playwright)
 #   - gettext   (msgfmt, msgcat, msgmerge: used by the translation workflow and its tests)
 #   - axe-core  (from the npm registry, into node_modules/, used by the accessibility tests)
+#   - iframe-worker (npm, pinned; tests/test_offline.py checks our vendored copy of its shim against it)
+#   - poppler-utils (pdftotext, pdfinfo: the PDF tests read the course PDFs back)
+#   - Pango (WeasyPrint, which writes `cda pdf`'s PDFs, draws text with it) and DejaVu fonts
 #
 # Idempotent: installs only what is missing, so running it again is quick and changes nothing.
 # Usage: bash scripts/install-system-deps.sh
@@ -47,10 +50,11 @@ apt_install() {
 }
 
 # 1. Debian packages.
-apt_install chromium gettext
+apt_install chromium gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 for tool in msgfmt msgcat msgmerge; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool not found after installing gettext"
 done
+command -v pdftotext >/dev/null 2>&1 || die "pdftotext not found after installing poppler-utils"
 [ -x /usr/bin/chromium ] || die "/usr/bin/chromium not found after installing chromium"
 say "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo 'installed')"
 
@@ -63,11 +67,11 @@ command -v npm >/dev/null 2>&1 || die "npm not found: install npm (Debian packag
 
 # 3. axe-core from the npm registry, pinned by package-lock.json.
 cd "$ROOT"
-if [ -f node_modules/axe-core/axe.min.js ]; then
+if [ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/iframe-worker/shim/index.js ]; then
     say "axe-core: already in node_modules/ ($(node -p "require('./node_modules/axe-core/package.json').version"))"
 else
     if [ -f package-lock.json ]; then
-        say "npm ci (axe-core)"
+        say "npm ci (axe-core, iframe-worker)"
         npm ci --no-audit --no-fund || die "npm ci failed (is the npm registry reachable?)"
     else
         say "npm install (axe-core)"
