@@ -163,6 +163,9 @@ class Term(Node):
     definition: str = ""
     es: str = ""
     pt: str = ""
+    # English phrases in which the word has its everyday meaning, not the glossary's: the
+    # terminology check (G300) does not ask for the glossary's translation there.
+    ordinary_sense: tuple[str, ...] = ()
 
     def required(self, lang: str) -> str:
         return {"en": self.term, "es": self.es, "pt": self.pt}[lang]

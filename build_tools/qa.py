@@ -113,6 +113,18 @@ def _contains(words: list[str], term: list[str], same: Callable[[str, str], bool
     return False
 
 
+def _without(words: list[str], phrases: tuple[str, ...]) -> list[str]:
+    """The words with every occurrence of the phrases blanked out (the term's everyday uses)."""
+    out = list(words)
+    for phrase in phrases:
+        folded = list(_folded_term(phrase))
+        n = len(folded)
+        for i in range(len(out) - n + 1):
+            if n and out[i:i + n] == folded:
+                out[i:i + n] = [""] * n
+    return out
+
+
 def _english_word(word: str, want: str) -> bool:
     """The English term as written, or its plural (baseline, baselines; policy, policies)."""
     return word in (want, want + "s", want + "es") or (want.endswith("y") and word == want[:-1] + "ies")
@@ -121,7 +133,9 @@ def _english_word(word: str, want: str) -> bool:
 def _inflected_word(word: str, want: str) -> bool:
     """An inflected form of a Spanish or Portuguese word: same stem, other ending."""
     if len(want) <= 4:
-        return word == want or word == want + "s"
+        # short words: plan, planes; meta, metas; ação, ações (folded: acao, acoes)
+        plural = {want + "s", want + "es"} | ({want[:-2] + "oes", want[:-2] + "aes"} if want.endswith("ao") else set())
+        return word == want or word in plural
     stem = want[: max(4, int(len(want) * 0.75))]
     return word.startswith(stem) and len(word) - len(want) <= 3
 
@@ -155,7 +169,8 @@ def check_terms(src: str, dst: str, lang: str, terms: tuple[Term, ...], loc: Loc
         # Cheap test first: the term's first word (or its plural) must be in the message.
         if len(term.term) < 4 or not english or present.isdisjoint(_english_forms(english[0])):
             continue
-        if not _contains(words_src, list(english), _english_word):
+        words = _without(words_src, term.ordinary_sense) if term.ordinary_sense else words_src
+        if not _contains(words, list(english), _english_word):
             continue
         required = term.required(lang)
         variants = _variants(required)

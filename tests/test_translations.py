@@ -1,5 +1,6 @@
-"""Spanish and Portuguese, part 1: the interface, program pages, glossary and core program are
-complete, clean, and shown to readers with no English passage."""
+"""Spanish and Portuguese: the interface, program pages, glossary, core program and every
+capacity track listed in ``TRACKS`` are complete, clean, and shown to readers with no English
+passage."""
 
 from __future__ import annotations
 
@@ -16,9 +17,16 @@ CUR, _ = load_valid(ROOT)
 CORE = [m for m in CUR.modules if m.track == "core"]
 PAGES = ["home", "program-overview", "roles-and-commitments", "choosing-a-track", "for-participants",
          "for-coaches", "for-translators"]
+# Capacity tracks whose catalogs are complete: modules, workshops and the track's templates.
+TRACKS = ["evaluation"]
+TRACK_MODULES = [m for m in CUR.modules if m.track in TRACKS]
+TEMPLATE_PREFIX = {"performance-management": "pm-", "evaluation": "ev-", "results-driven-contracting": "rdc-",
+                   "data-as-a-service": "daas-"}
+TEMPLATES = sorted(p.id for p in CUR.pages if any(p.id.startswith(TEMPLATE_PREFIX[t]) for t in TRACKS))
 DOMAINS = (["ui", "program", "glossary", "track-core"] + [f"track-{t.id}" for t in CUR.tracks]
-           + [f"page-{p}" for p in PAGES] + [f"module-{m.id}" for m in CORE]
-           + [f"workshop-{w}" for m in CORE for w in m.workshops])
+           + [f"page-{p}" for p in PAGES] + [f"module-{m.id}" for m in CORE + TRACK_MODULES]
+           + [f"workshop-{w}" for m in CORE + TRACK_MODULES for w in m.workshops]
+           + [f"page-{p}" for p in TEMPLATES])
 
 
 @pytest.mark.parametrize("lang", ["es", "pt"])
@@ -51,3 +59,31 @@ def test_core_pages_have_no_english_passage(generated, lang: str) -> None:
     for path in paths:
         text = generated.pages[lang][path]
         assert 'lang="en"' not in text and "Translation in progress" not in text, path
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+@pytest.mark.parametrize("track", TRACKS)
+def test_track_pages_have_no_english_passage(generated, lang: str, track: str) -> None:
+    modules = [m for m in TRACK_MODULES if m.track == track]
+    assert len(modules) == 8 and TEMPLATES
+    paths = [f"tracks/{track}.md"] + [f"modules/{m.id}.md" for m in modules]
+    paths += [f"playbooks/{w}.md" for m in modules for w in m.workshops]
+    paths += [f"templates/{p}.md" for p in TEMPLATES if p.startswith(TEMPLATE_PREFIX[track])]
+    missing = {p: generated.fallbacks[lang][p] for p in paths if generated.fallbacks[lang][p]}
+    assert not missing, missing
+    for path in paths:
+        text = generated.pages[lang][path]
+        assert 'lang="en"' not in text and "Translation in progress" not in text, path
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+@pytest.mark.parametrize("track", TRACKS)
+def test_track_playbooks_print_no_english_passage(lang: str, track: str) -> None:
+    from build_tools.playbook import load_catalogs, render_playbook
+
+    catalogs = load_catalogs(ROOT)
+    for m in TRACK_MODULES:
+        for w in m.workshops if m.track == track else ():
+            for handout in (False, True):
+                text = render_playbook(CUR, catalogs, w, lang, fmt="html", handout=handout)
+                assert 'lang="en"' not in text, f"{w} ({lang}, handout={handout})"

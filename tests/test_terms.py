@@ -1,0 +1,48 @@
+"""The terminology check (G300): the glossary's required translation where the English uses a
+term, in any regular inflection, except where the glossary says the word has its everyday sense."""
+
+from __future__ import annotations
+
+import pytest
+
+from build_tools.diagnostics import Loc
+from build_tools.model import Term
+from build_tools.qa import check_terms
+
+# Terms built by hand (no source file): doc and ypath are only used to locate errors.
+
+LOC = Loc("x.po", 1, 1)
+PLAN = Term(None, (), id="evaluation-plan", term="plan", definition="d", es="plan", pt="plano")
+ACTION = Term(None, (), id="action", term="action", definition="d", es="acción", pt="ação")
+MATCHING = Term(None, (), id="matching", term="matching", definition="d", es="emparejamiento", pt="pareamento",
+                ordinary_sense=("matching assignment rules",))
+
+
+def codes(src: str, dst: str, lang: str, term: Term) -> list[str]:
+    return [d.code for d in check_terms(src, dst, lang, (term,), LOC)]
+
+
+@pytest.mark.parametrize("lang, dst", [
+    ("es", "Cada dependencia publica sus planes."),   # plan → planes
+    ("pt", "Cada secretaria publica seus planos."),   # plano → planos
+])
+def test_short_terms_are_found_in_their_plural(lang: str, dst: str) -> None:
+    assert codes("Each agency publishes its plans.", dst, lang, PLAN) == []
+
+
+def test_portuguese_plurals_of_words_in_ao() -> None:
+    assert codes("Three actions follow.", "Seguem três ações.", "pt", ACTION) == []
+    assert codes("Three actions follow.", "Seguem três medidas.", "pt", ACTION) == ["G300"]
+
+
+def test_a_missing_term_is_still_reported() -> None:
+    assert codes("Each agency publishes its plans.", "Cada dependencia publica su agenda.", "es", PLAN) == ["G300"]
+
+
+def test_everyday_sense_listed_in_the_glossary_is_not_reported() -> None:
+    src = "Coaches teams on matching assignment rules to designs."
+    assert codes(src, "Orienta a los equipos para hacer corresponder reglas y diseños.", "es", MATCHING) == []
+    # the same word elsewhere in the message is still the glossary's term
+    src2 = "Coaches teams on matching assignment rules to designs, then explains matching."
+    assert codes(src2, "Orienta a los equipos y luego explica otra técnica.", "es", MATCHING) == ["G300"]
+    assert codes(src2, "Orienta a los equipos y luego explica el emparejamiento.", "es", MATCHING) == []
