@@ -96,8 +96,11 @@ def _parity(src: str, dst: str, loc: Loc) -> list[Diagnostic]:
 LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+|`[^`]*`")
 
 
+IDENTIFIER = re.compile(r"\b\w*_\w*\b")  # snake_case names (column names, fields) are code
+
+
 def _fold(text: str) -> list[str]:
-    text = LINK_TARGET.sub("]", text)
+    text = IDENTIFIER.sub(" ", LINK_TARGET.sub("]", text))
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.findall(r"[a-z0-9]+", text)

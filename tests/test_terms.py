@@ -46,3 +46,9 @@ def test_everyday_sense_listed_in_the_glossary_is_not_reported() -> None:
     src2 = "Coaches teams on matching assignment rules to designs, then explains matching."
     assert codes(src2, "Orienta a los equipos y luego explica otra técnica.", "es", MATCHING) == ["G300"]
     assert codes(src2, "Orienta a los equipos y luego explica el emparejamiento.", "es", MATCHING) == []
+
+
+def test_snake_case_names_are_code_not_terms() -> None:
+    steward = Term(None, (), id="data-steward", term="data steward", definition="d", es="custodio de datos", pt="curador")
+    assert codes("data_steward", "data_steward", "es", steward) == []
+    assert codes("The data steward signs.", "El responsable firma.", "es", steward) == ["G300"]
