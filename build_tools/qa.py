@@ -50,7 +50,7 @@ def nplurals(lang: str) -> int:
     return int(match.group(1)) if match else 2
 
 
-def check_entry(e: Entry, lang: str, path: str, terms: tuple[Term, ...]) -> list[Diagnostic]:
+def check_entry(e: Entry, lang: str, path: str, terms: tuple[Term, ...], definitions: str = "") -> list[Diagnostic]:
     loc = Loc(path, e.line or 1, 1)
     out: list[Diagnostic] = []
     if e.msgid_plural is not None and e.msgstr_plural and len(e.msgstr_plural) != nplurals(lang):
@@ -63,7 +63,7 @@ def check_entry(e: Entry, lang: str, path: str, terms: tuple[Term, ...]) -> list
     else:  # check each plural form against its source form, not the empty msgstr
         pairs = [(e.msgid if i == 0 else e.msgid_plural, form) for i, form in enumerate(e.msgstr_plural)]
     for src, dst in pairs:
-        for code, message in unsafe_translation(src, dst):
+        for code, message in unsafe_translation(src, dst, definitions):
             out.append(error(loc, code, message,
                              "keep the source's markup and links exactly; translate only the text"))
         out.extend(_parity(src, dst, loc))
@@ -103,7 +103,8 @@ def _fold(text: str) -> list[str]:
     text = IDENTIFIER.sub(" ", LINK_TARGET.sub("]", text))
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.findall(r"[a-z0-9]+", text)
+    # punctuation stays a token, so a multi-word term never matches across it ("data, quality")
+    return re.findall(r"[a-z0-9]+|[,;:.!?()]", text.replace("|", " "))
 
 
 def _contains(words: list[str], term: list[str], same: Callable[[str, str], bool]) -> bool:
@@ -211,9 +212,10 @@ def msgfmt_check(path: Path) -> list[Diagnostic]:
     return out
 
 
-def check_catalog(path: Path, po: PoFile, lang: str, terms: tuple[Term, ...]) -> list[Diagnostic]:
+def check_catalog(path: Path, po: PoFile, lang: str, terms: tuple[Term, ...], definitions: str = "") -> list[Diagnostic]:
+    """Every check on one catalog; ``definitions``: its source document's (for the safety guard)."""
     shown = display_path(path)
     out = check_header(po, lang, shown)
     for entry in po.active():
-        out.extend(check_entry(entry, lang, shown, terms))
+        out.extend(check_entry(entry, lang, shown, terms, definitions))
     return out

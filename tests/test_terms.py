@@ -52,3 +52,11 @@ def test_snake_case_names_are_code_not_terms() -> None:
     steward = Term(None, (), id="data-steward", term="data steward", definition="d", es="custodio de datos", pt="curador")
     assert codes("data_steward", "data_steward", "es", steward) == []
     assert codes("The data steward signs.", "El responsable firma.", "es", steward) == ["G300"]
+
+
+def test_a_term_never_matches_across_punctuation() -> None:
+    quality = Term(None, (), id="data-quality", term="data quality", definition="d", es="calidad de los datos",
+                   pt="qualidade dos dados")
+    src = "Sheets for four dimensions (use of data, quality of questions)."
+    assert codes(src, "Fichas para cuatro dimensiones (uso de los datos, calidad de las preguntas).", "es", quality) == []
+    assert codes("Check data quality.", "Revise los datos.", "es", quality) == ["G300"]
