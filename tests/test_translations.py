@@ -18,7 +18,7 @@ CORE = [m for m in CUR.modules if m.track == "core"]
 PAGES = ["home", "program-overview", "roles-and-commitments", "choosing-a-track", "for-participants",
          "for-coaches", "for-translators"]
 # Capacity tracks whose catalogs are complete: modules, workshops and the track's templates.
-TRACKS = ["evaluation"]
+TRACKS = ["performance-management", "evaluation", "results-driven-contracting", "data-as-a-service"]
 TRACK_MODULES = [m for m in CUR.modules if m.track in TRACKS]
 TEMPLATE_PREFIX = {"performance-management": "pm-", "evaluation": "ev-", "results-driven-contracting": "rdc-",
                    "data-as-a-service": "daas-"}
