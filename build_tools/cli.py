@@ -24,6 +24,9 @@ def command(name: str, help_text: str, configure: Callable[[argparse.ArgumentPar
     return register
 
 
+log = logging.getLogger(__name__)
+
+
 def out(text: str) -> None:
     sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
 
@@ -208,15 +211,24 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def _build_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--offline", action="store_true", help="also write per-language zips for offline reading")
+    p.add_argument("--pdf", action="store_true",
+                   help="also write each language's participant PDF into site/downloads/ (see `cda pdf`)")
 
 
 @command("build", "validate, generate and build the three-language site into site/", _build_args)
 def cmd_build(args: argparse.Namespace) -> int:
     from build_tools.fsutil import project_lock
-    from build_tools.site import build_site
+    from build_tools.pdf import build_pdf
+    from build_tools.site import LANGS, build_site
+
+    def pdfs(staged: Path) -> None:
+        for lang in LANGS:
+            result = build_pdf(args.root, lang, output=staged / "downloads",
+                               progress=lambda step, lang=lang: log.info("pdf [%s]: %s...", lang, step))
+            log.info("wrote downloads/%s (%d pages, %.1f MB)", result.path.name, result.pages, result.size / 1e6)
 
     with project_lock(args.root, "build"):
-        report = build_site(args.root, args.strict, args.offline)
+        report = build_site(args.root, args.strict, args.offline, extra=pdfs if args.pdf else None)
     if report.items:
         out(report.format())
     out(f"site built in {args.root / 'site'}")
@@ -260,6 +272,28 @@ def cmd_playbook(args: argparse.Namespace) -> int:
     path = write_playbook(args.root, args.workshop_id, args.lang, args.start, args.date, args.format,
                           args.handout, args.output, args.strict)
     out(f"wrote {path}")
+    return 0
+
+
+def _pdf_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("en", "es", "pt"), action="append",
+                   help="language (repeatable; default: all three)")
+    p.add_argument("--edition", choices=("participant", "coach"), default="participant",
+                   help="participant (default) or coach: adds the playbooks with facilitator notes and the templates")
+    p.add_argument("-o", "--output", type=Path, help="file (one language) or folder to write (default: pdf/ here)")
+
+
+@command("pdf", "write the course as a printable PDF per language (participant or coach edition)", _pdf_args)
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from build_tools.pdf import build_pdf
+
+    langs = args.lang or ["en", "es", "pt"]
+    if args.output is not None and len(langs) > 1 and args.output.suffix == ".pdf":
+        raise CdaError("-o names one file, but more than one language is asked for: give a folder, or one --lang")
+    for lang in langs:
+        result = build_pdf(args.root, lang, args.edition, args.output, args.strict,
+                           progress=lambda step, lang=lang: log.info("pdf [%s]: %s...", lang, step))
+        out(f"wrote {result.path} ({result.pages} pages, {result.size / 1_000_000:.1f} MB, {result.chapters} chapters)")
     return 0
 
 

@@ -109,6 +109,8 @@ def module_doc(mod: m.Module) -> Document:
         c.add("exercises.title", ex.title, "Exercise title")
         c.add("exercises.instructions", ex.instructions, "Markdown")
         c.add("exercises.deliverable", ex.deliverable, "What the exercise produces")
+        for text in ex.acceptance:
+            c.add("exercises.acceptance", text, "Acceptance criterion: a check the coach makes on the deliverable")
     if mod.reading:
         c.source = mod.reading.path
         c.markdown(mod.reading)
@@ -176,6 +178,16 @@ def documents(cur: m.Curriculum) -> Iterator[Document]:
             if doc.domain != "ui":
                 msg.references = [_relative(ref, cur.root) for ref in msg.references]
         yield doc
+
+
+def markdown_of(cur: m.Curriculum, domain: str) -> m.Markdown | None:
+    """The Markdown body of a document (a module's reading, a page's body), if it has one."""
+    kind, _, ident = domain.partition("-")
+    if kind == "module" and (mod := cur.module(ident)):
+        return mod.reading
+    if kind == "page" and (page := cur.page(ident)):
+        return page.body
+    return None
 
 
 def domains(cur: m.Curriculum) -> list[str]:

@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 from build_tools import model as m
 from build_tools.agenda import clock_rows, format_clock
 from build_tools.catalogs import Stats
+from build_tools.extract import markdown_of
+from build_tools.heading_ids import HEADING_ID
 from build_tools.po import PoFile
-from build_tools.segment import apply
+from build_tools.segment import PLAIN_KINDS, Segment, apply, definitions, with_titles
+from build_tools.structure import heading_ids
 from build_tools.translation import Lookup, lookup_table
 from build_tools.ui import UI_STRINGS
 
@@ -46,7 +49,9 @@ class Ctx:
     def lookup(self, domain: str) -> Lookup:
         if domain not in self.lookups:
             if domain not in self.tables:  # shared by every page of the language
-                self.tables[domain] = {} if self.lang == "en" else lookup_table(self.catalogs.get(domain))
+                body = markdown_of(self.cur, domain)
+                self.tables[domain] = {} if self.lang == "en" else lookup_table(
+                    self.catalogs.get(domain), definitions(body.text) if body else "")
             self.lookups[domain] = Lookup(self.lang, self.tables[domain])
         return self.lookups[domain]
 
@@ -66,20 +71,34 @@ class Ctx:
         return mark_en(text, inline) if self.mark else text
 
     def md(self, domain: str, body: m.Markdown | None) -> str:
+        """A Markdown body in this language: translated messages, headings with the source's ids
+        (so that ``#id`` links work in every language), admonitions titled in this language."""
         if body is None:
             return ""
+        ids = heading_ids(body.text)
+        lines = body.text.split("\n")
+        look = self.lookup(domain) if self.lang != "en" else None
+
+        def translate(seg: Segment) -> str | None:
+            text: str | None = seg.text
+            if look is not None:
+                text = look.get(None, seg.text, single_line=seg.kind != "paragraph")
+                if text is None:
+                    self.missing += 1
+                    text = seg.text if seg.kind in PLAIN_KINDS else mark_en(seg.text)
+            if seg.kind == "heading" and seg.line in ids and not HEADING_ID.search(lines[seg.line]):
+                text = f"{text} {{#{ids[seg.line]}}}"
+            return text
+
+        text = apply(body.text, translate)
         if self.lang == "en":
-            return body.text
-        look = self.lookup(domain)
+            return text
+        return with_titles(text, self.admonition_title)
 
-        def translate(seg):  # type: ignore[no-untyped-def]
-            found = look.get(None, seg.text, single_line=seg.kind != "paragraph")
-            if found is not None:
-                return found
-            self.missing += 1
-            return seg.text if seg.kind == "title" else mark_en(seg.text)
-
-        return apply(body.text, translate)
+    def admonition_title(self, kind: str) -> str:
+        """The title the site shows on an untitled admonition of this type, in this language."""
+        key = f"admonition.{kind}"
+        return self.ui(key) if key in UI_STRINGS else kind.capitalize()
 
     def href(self, target: str) -> str:
         rel = posixpath.relpath(target, posixpath.dirname(self.path) or ".")

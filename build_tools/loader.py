@@ -91,8 +91,9 @@ class Loader:
         workshops = tuple(w for w in map(self.load_workshop, self.files("workshops", "*/*.yaml")) if w)
         glossary = tuple(t for f in self.files("glossary", "*.yaml") for t in self.load_glossary(f))
         pages = tuple(p for p in map(self.load_page, self.files("pages", "*.md")) if p)
+        cases = tuple(c for c in map(self.load_case, self.files("cases", "*.yaml")) if c)
         return m.Curriculum(str(self.root), program, tracks, modules, workshops, glossary, pages,
-                            frozenset(self.unreadable))
+                            frozenset(self.unreadable), cases)
 
     def files(self, sub: str, pattern: str) -> list[Path]:
         folder = self.curriculum / sub
@@ -203,6 +204,33 @@ class Loader:
                                     "name pages with a slug: lower-case letters, digits and hyphens"))
             return None
         return _fields(m.Page, doc.data, doc, (), id=path.stem, body=m.Markdown(shown, body, first))
+
+
+    def load_case(self, path: Path) -> m.Case | None:
+        """A city case: its data (``<id>.yaml``) and its story (``<id>.md``, next to it)."""
+        doc = self.yaml(path, "case")
+        if doc is None:
+            self.unreadable.add(path.stem)
+            return None
+        d = doc.data
+        body = None
+        md_path = path.with_suffix(".md")
+        if md_path.exists():
+            text, diags = read_text(md_path, self.shown(md_path))
+            self.diags.extend(diags)
+            if text is not None:
+                body = m.Markdown(self.shown(md_path), text)
+        else:
+            self.diags.append(error(Loc(doc.path), "E302", f"the case's story {self.shown(md_path)} is missing",
+                                    f"create {md_path.name} next to {path.name} with the five sections "
+                                    "(see AUTHORING.md)"))
+        pop = d.get("population")
+        years = d.get("years") if isinstance(d.get("years"), dict) else {}
+        return _fields(m.Case, d, doc, (), body=body,
+                       population=_fields(m.Population, pop, doc, ("population",)) if isinstance(pop, dict) else None,
+                       year_start=_i(years.get("start")), year_end=_i(years.get("end")),
+                       self_reported=d.get("self_reported") is True,
+                       sources=tuple(_fields(m.CaseSource, x, doc, ("sources", i)) for i, x in _items(d, "sources")))
 
 
 def _shift(d: Diagnostic, lines: int) -> Diagnostic:

@@ -3,17 +3,26 @@
 Adds a block rule for Material's containers, ``!!! type "Title"``, ``??? type "Title"``,
 ``???+``, and content tabs ``=== "Title"``, each with a 4-space indented body. Unlike
 mdit-py-plugins' admonition rule it never invents a title: a translator only sees titles
-an author wrote. Every token keeps its source line map.
+an author wrote. Also footnotes and definition lists (mdit-py-plugins) and abbreviation
+definitions ``*[CDO]: Chief data officer``, the syntax the site's extensions render
+(``footnotes``, ``def_list``, ``abbr``). Every token keeps its source line map.
 """
 
 from __future__ import annotations
 
+import importlib
+import itertools
 import re
+import threading
 from functools import cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.table import table as gfm_table
 from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 CONTAINER = re.compile(r'^(?P<marker>!!!|\?\?\?\+?|===\+?)(?:[ ]+(?P<kind>[A-Za-z][\w-]*))?'
                        r'(?:[ ]+"(?P<title>(?:[^"\\]|\\.)*)")?[ ]*$')
@@ -64,13 +73,83 @@ def _container(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+# Python-Markdown's abbr extension: ``*[ABBR]: Expansion`` (here the expansion on the same line).
+ABBR_DEF = re.compile(r"^\*\[(?P<abbr>[^\\\]]+?)\] ?:[ ]*(?P<title>\S.*?)[ ]*$")
+
+
+def _abbr(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    pos = state.bMarks[start] + state.tShift[start]
+    line = state.src[pos:state.eMarks[start]]
+    match = ABBR_DEF.match(line) if line.startswith("*[") else None
+    if not match:
+        return False
+    if silent:
+        return True
+    token = state.push("abbr_def", "", 0)
+    token.map = [start, start + 1]
+    token.meta = {"abbr": match["abbr"], "title": match["title"]}
+    token.content = line
+    state.line = start + 1
+    return True
+
+
+_SPLIT = threading.Lock()
+table_rule = importlib.import_module("markdown_it.rules_block.table")  # the module, not its function
+
+
+def _renderer_split(row: str) -> list[str]:
+    """A row's cells as the site's renderer splits them: a pipe in a code span stays in its cell."""
+    from build_tools.segment import cell_pipes
+
+    bounds = [-1, *cell_pipes(row), len(row)]
+    return [row[a + 1:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's table rule, splitting rows as Python-Markdown does (GFM would also split at a
+    pipe inside a code span), and recording where each row's text is on its source line.
+
+    ``table_open.meta["rows"]`` is ``[(line, start, end), ...]``: the segmenter splits rows into
+    cells itself, the way the site's renderer does.
+    """
+    first = len(state.tokens)
+    with _SPLIT:
+        names = vars(table_rule)
+        gfm_split, names["escapedSplit"] = names["escapedSplit"], _renderer_split
+        try:
+            found = gfm_table(state, start, end, silent)
+        finally:
+            names["escapedSplit"] = gfm_split
+    if not found:
+        return False
+    if not silent:
+        rows = []
+        for line in range(start, state.line):
+            pos = state.bMarks[line] + state.tShift[line]
+            line_start = state.src.rfind("\n", 0, pos) + 1
+            rows.append((line, pos - line_start, state.eMarks[line] - line_start))
+        state.tokens[first].meta = {**(state.tokens[first].meta or {}), "rows": rows}
+    return True
+
+
 @cache
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.block.ruler.at("table", _table, {"alt": ["paragraph", "reference"]})
     md.block.ruler.before("fence", "container", _container,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.block.ruler.before("reference", "abbr_def", _abbr, {"alt": ["paragraph", "reference"]})
+    md.use(footnote_plugin, inline=False).use(deflist_plugin)
     return md
 
 
 def parse(text: str) -> list[Token]:
     return parser().parse(text)
+
+
+def parse_env(text: str) -> tuple[list[Token], dict[str, Any]]:
+    """Tokens and the parser's environment (``references``: link reference definitions)."""
+    env: dict[str, Any] = {}
+    return parser().parse(text, env), env

@@ -80,6 +80,9 @@ class Exercise(Node):
     title: str = ""
     instructions: str = ""
     deliverable: str = ""
+    acceptance: tuple[str, ...] = ()
+    """2 to 5 checks a coach can verify on the deliverable (shown on the module page, in the
+    coaching call agenda and in the facilitator guide)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +185,53 @@ class Page(Node):
     body: Markdown | None = None
 
 
+CASE_STATUSES = ("published", "draft")
+REGION_IDS = ("north-america", "central-america", "caribbean", "south-america")
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSource(Node):
+    """One source of a case: footnote ``[^N]`` of its story is the N-th (1-based)."""
+
+    title: str = ""
+    publisher: str = ""
+    year: int = 0
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Population(Node):
+    value: int = 0
+    year: int = 0
+    source: int = 0
+    """1-based index into the case's sources."""
+
+
+@dataclass(frozen=True, slots=True)
+class Case(Node):
+    """A city case (``cases/<id>.yaml`` and its story ``cases/<id>.md``); drafts never reach the site."""
+
+    id: str = ""
+    status: str = "published"
+    title: str = ""
+    city: str = ""
+    country: str = ""
+    region: str = ""
+    population: Population | None = None
+    tracks: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    year_start: int = 0
+    year_end: int = 0
+    self_reported: bool = False
+    summary: str = ""
+    sources: tuple[CaseSource, ...] = ()
+    body: Markdown | None = None
+
+    @property
+    def published(self) -> bool:
+        return self.status == "published"
+
+
 @dataclass(frozen=True, slots=True)
 class Curriculum:
     """The whole validated source: what every later stage reads."""
@@ -195,6 +245,14 @@ class Curriculum:
     pages: tuple[Page, ...]
     unreadable: frozenset[str] = frozenset()
     """Ids (file names) of sources that could not be read: references to them are not reported."""
+    cases: tuple[Case, ...] = ()
+    """City cases, drafts included (see :meth:`published_cases`)."""
+
+    def case(self, cid: str) -> Case | None:
+        return next((c for c in self.cases if c.id == cid), None)
+
+    def published_cases(self) -> list[Case]:
+        return [c for c in self.cases if c.published]
 
     def module(self, mid: str) -> Module | None:
         return next((m for m in self.modules if m.id == mid), None)

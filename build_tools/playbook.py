@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 FORMATS = ("html", "md")
 HTML_LANG = {"en": "en", "es": "es", "pt": "pt-BR"}
-MD_EXTENSIONS = ["tables", "admonition", "pymdownx.details"]
 
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -156,10 +155,10 @@ HTML_PAGE = """\
 
 def to_html(markdown_text: str, lang: str) -> str:
     """A standalone page: facilitator notes open (they must show on paper), no external resources."""
-    import markdown
+    from build_tools.renderer import print_config, render
 
     opened = re.sub(r"^(\s*)\?\?\?(?!\+) ", r"\1???+ ", markdown_text, flags=re.M)
-    body = markdown.markdown(opened, extensions=MD_EXTENSIONS, output_format="html")
+    body = render(opened, print_config())
     body = body.replace(' open="open"', " open")
     first = markdown_text.split("\n", 1)[0]
     title = re.sub(r"<[^>]+>", "", first.removeprefix("# ")).strip()

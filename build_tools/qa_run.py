@@ -8,9 +8,11 @@ from pathlib import Path
 
 from build_tools.catalogs import read_catalog
 from build_tools.diagnostics import Report
+from build_tools.extract import markdown_of
 from build_tools.model import Curriculum
 from build_tools.project import TARGET_LANGUAGES, Project
 from build_tools.qa import check_catalog, msgfmt_check
+from build_tools.segment import definitions
 
 
 def catalog_files(project: Project, langs: list[str] | None, files: list[Path] | None) -> list[tuple[str, Path]]:
@@ -36,5 +38,6 @@ def run_checks(root: Path, cur: Curriculum, langs: list[str] | None = None, file
             if po is None:
                 continue
             report.extend(gnu_diags)
-            report.extend(check_catalog(path, po, lang, cur.glossary))
+            body = markdown_of(cur, path.stem)
+            report.extend(check_catalog(path, po, lang, cur.glossary, definitions(body.text) if body else ""))
     return report

@@ -17,7 +17,7 @@ import jsonschema
 from build_tools.diagnostics import Diagnostic, error
 from build_tools.sources import YamlDoc
 
-KINDS = ("program", "track", "module", "workshop", "glossary", "page", "cohort")
+KINDS = ("program", "track", "module", "workshop", "glossary", "page", "cohort", "case")
 
 
 @cache
@@ -59,6 +59,15 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+def _entries(n: int) -> str:
+    return f"{n} {'entry' if n == 1 else 'entries'}"
+
+
+def _upto(sch: dict[str, Any]) -> str:
+    most = sch.get("maxItems")
+    return f" (at most {most} in all)" if isinstance(most, int) else ""
+
+
 def validate_doc(doc: YamlDoc, kind: str) -> list[Diagnostic]:
     """Check one parsed document against its schema; one diagnostic per problem."""
     schema = load_schema(kind)
@@ -85,8 +94,9 @@ def _convert(doc: YamlDoc, kind: str, err: jsonschema.ValidationError) -> list[D
     if v == "required":
         missing = err.message.split("'")[1] if "'" in err.message else str(err.validator_value)
         where = f"{name} " if path else f"{kind} "
+        extra = sch.get("properties", {}).get(missing, {}).get("x-hint", "")  # a schema's own advice
         return [error(loc, "E202", f"{where}is missing the required key '{missing}'",
-                      f"add '{missing}:'; see AUTHORING.md for the {kind} format")]
+                      f"add '{missing}:'{' ' + extra if extra else ''}; see AUTHORING.md for the {kind} format")]
     if v == "type":
         want = _TYPES.get(str(err.validator_value), str(err.validator_value))
         return [error(loc, "E203", f"'{name}' must be {want}, not {_describe(inst)}",
@@ -104,8 +114,16 @@ def _convert(doc: YamlDoc, kind: str, err: jsonschema.ValidationError) -> list[D
                           "write the whole URL, starting with https://")]
         return [error(loc, "E205", f"'{name}' has an invalid format: '{one_line(inst)}'",
                       f"the value must match {err.validator_value}")]
+    if v == "minItems" and isinstance(inst, list) and inst and int(err.validator_value) > 1:
+        least = int(err.validator_value)
+        return [error(loc, "E206", f"'{name}' has {_entries(len(inst))}; it needs at least {least}",
+                      f"add {_entries(least - len(inst))}" + _upto(sch))]
     if v in ("minItems", "minLength"):
         return [error(loc, "E206", f"'{name}' must not be empty", "add at least one entry")]
+    if v == "maxItems" and isinstance(inst, list):
+        most = int(err.validator_value)
+        return [error(loc, "E207", f"'{name}' has {_entries(len(inst))}; it may have at most {most}",
+                      f"keep the {most} that matter most, or merge some of them")]
     if v in ("minimum", "maximum", "maxLength"):
         return [error(loc, "E207", f"'{name}' is out of range: {inst!r} ({err.message})",
                       "use a value within the allowed range")]

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -279,8 +280,12 @@ def _online_only(file: Path) -> bool:
     return file.suffix == ".map" or file.name.startswith("sitemap.xml") or file.name == "404.html"
 
 
-def build_site(root: Path, strict: bool = False, offline: bool = False) -> Report:
-    """Validate, generate, build every language, and swap the new site into ``site/``."""
+def build_site(root: Path, strict: bool = False, offline: bool = False,
+               extra: Callable[[Path], None] | None = None) -> Report:
+    """Validate, generate, build every language, and swap the new site into ``site/``.
+
+    ``extra`` adds files to the staged site before the swap (``cda build --pdf``: the PDFs).
+    """
     project = Project(root)
     # 1. Validate everything before writing anything.
     cur, report = load_valid(root, strict)
@@ -299,6 +304,8 @@ def build_site(root: Path, strict: bool = False, offline: bool = False) -> Repor
         assemble(built, staged)
         if offline:
             bundle_offline(root, work, staged)
+        if extra is not None:
+            extra(staged)
         swap_dir(staged, project.site)
     finally:
         shutil.rmtree(work, ignore_errors=True)

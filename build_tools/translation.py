@@ -179,12 +179,13 @@ class Lookup:
         return text if found is None else found
 
 
-def lookup_table(po: PoFile | None) -> dict[tuple[str | None, str], str]:
-    """Usable translations: translated, not fuzzy, and free of unsafe markup."""
+def lookup_table(po: PoFile | None, definitions: str = "") -> dict[tuple[str | None, str], str]:
+    """Usable translations: translated, not fuzzy, and free of unsafe markup (the same guard as
+    ``cda check``; ``definitions``: the source document's, see :func:`build_tools.segment.definitions`)."""
     if po is None:
         return {}
     return {e.key: e.msgstr for e in po.active()
-            if e.translated and e.msgid_plural is None and not unsafe_translation(e.msgid, e.msgstr)}
+            if e.translated and e.msgid_plural is None and not unsafe_translation(e.msgid, e.msgstr, definitions)}
 
 
 def document_domains(docs: Iterable[Document]) -> list[str]:

@@ -116,4 +116,19 @@ UI_STRINGS: dict[str, tuple[str, str]] = {
     "print_playbooks": ("Print the facilitator guides", "Heading of a cohort calendar"),
     "print_playbooks_text": ("Each command prints the facilitator guide with the session's date and clock times; "
                              "add `--handout` for the participants' version.", "Keep `--handout` unchanged"),
+    "pdf_participant": ("Participant edition", "Subtitle on the cover of the course PDF"),
+    "pdf_coach": ("Coach edition: with the playbooks and facilitator notes", "Subtitle on the cover of the coaches' PDF"),
+    "contents": ("Contents", "Heading of the table of contents in the course PDF"),
+    "pdf_untranslated": ("Passages marked EN on a grey background are not translated yet and are shown in English.",
+                         "Note on the cover of a PDF; keep EN as it is"),
+    "pdf_online": ("The course online:", "Followed by the site's address on the cover of the PDF"),
 }
+
+ADMONITION_TYPES = ("note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success",
+                    "check", "done", "question", "help", "faq", "warning", "caution", "attention", "failure", "fail",
+                    "missing", "danger", "error", "bug", "example", "quote", "cite")
+"""Material for MkDocs' admonition types and aliases. An untitled ``!!! note`` shows its type's name,
+as Python-Markdown writes it ("Note"), translated here for the other languages."""
+
+UI_STRINGS.update({f"admonition.{kind}": (kind.capitalize(), (f"Title of an untitled admonition (a highlighted box) "
+                                                             f"of type '{kind}'")) for kind in ADMONITION_TYPES})

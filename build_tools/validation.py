@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote
 
 from markdown_it.token import Token
 
 from build_tools import model as m
-from build_tools.diagnostics import Diagnostic, Loc, error, warning
-from build_tools.markdown import parse
+from build_tools.diagnostics import Diagnostic, Loc, display_path, error, warning
+from build_tools.heading_ids import HEADING_ID
+from build_tools.markdown import parse, parse_env, parser
 from build_tools.schema import did_you_mean, one_line
+from build_tools.segment import Segment, passages
+from build_tools.structure import differences, heading_ids
+from build_tools.ui import ADMONITION_TYPES
 
 Rule = Callable[[m.Curriculum], Iterable[Diagnostic]]
 BREAK_EVERY = 90
@@ -235,6 +241,14 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 
 # Markdown rules -----------------------------------------------------------------------
 
+ATTR_LIST = re.compile(r"\{\s*[:#.][^}]*\}|\{\s*[A-Za-z_-]+\s*=[^}]*\}")
+YAML_MARKDOWN = ("summary", "who_should_choose", "outcomes", "objectives", "instructions", "deliverable", "purpose",
+                 "responsibilities", "prework", "materials", "setup", "facilitator_notes", "if_late", "debrief",
+                 "after_action_review", "follow_up", "commitments", "description", "definition", "title", "method")
+"""YAML fields whose text the generator writes into pages as Markdown."""
+PLAIN = re.compile(r"[^\W\d_][^\n\[\]<>`!\\{}]*")  # one line of plain text: no block or inline markup
+
+
 def markdown_bodies(cur: m.Curriculum) -> Iterator[m.Markdown]:
     for mod in cur.modules:
         if mod.reading:
@@ -242,6 +256,11 @@ def markdown_bodies(cur: m.Curriculum) -> Iterator[m.Markdown]:
     for page in cur.pages:
         if page.body:
             yield page.body
+
+
+def anchors_of(body: m.Markdown | None) -> set[str]:
+    """The heading ids a link ``#id`` may name on the page of ``body``."""
+    return set(heading_ids(body.text).values()) if body and "\r" not in body.text else set()
 
 
 def rule_markdown(cur: m.Curriculum) -> Iterator[Diagnostic]:
@@ -252,13 +271,46 @@ def rule_markdown(cur: m.Curriculum) -> Iterator[Diagnostic]:
     }
     for kind in ("module", "workshop", "track"):
         targets[kind] |= cur.unreadable  # already reported with the file that could not be read
+    anchors = {("module", x.id): anchors_of(x.reading) for x in cur.modules}
+    anchors |= {("page", x.id): anchors_of(x.body) for x in cur.pages}
     for body in markdown_bodies(cur):
-        yield from check_markdown(body, targets)
+        yield from check_markdown(body, targets, anchors, Path(cur.root))
+    for obj, _, loc, value in yaml_markdown(cur):
+        here = anchors.get(("module", obj.id), set()) if isinstance(obj, m.Module) else set()
+        yield from check_yaml_markdown(value, loc, targets, anchors, here)
 
 
-def check_markdown(body: m.Markdown, targets: dict[str, set[str]]) -> Iterator[Diagnostic]:
+def yaml_markdown(cur: m.Curriculum) -> Iterator[tuple[m.Node, tuple[str | int, ...], Loc, str]]:
+    """Every YAML text the generator writes into a page as Markdown, with its location."""
+    docs = {id(obj.doc): obj for obj in (*cur.tracks, *cur.modules, *cur.workshops, *cur.glossary,
+                                         *([cur.program] if cur.program else []))}
+    for obj in docs.values():
+        for ypath, loc in obj.doc.locs.items():
+            names = [p for p in ypath if isinstance(p, str)]
+            if names and names[-1] in YAML_MARKDOWN and isinstance(value := _get(obj.doc.data, ypath), str):
+                yield obj, ypath, loc, value
+
+
+def check_yaml_markdown(text: str, loc: Loc, targets: dict[str, set[str]],
+                        anchors: dict[tuple[str, str], set[str]], here: set[str]) -> Iterator[Diagnostic]:
+    """A YAML field read as Markdown: the parsers agree on it, and its links lead somewhere
+    (``here``: the ids ``#id`` may name on the field's page, a module's reading headings)."""
+    if PLAIN.fullmatch(text) or "\r" in text:
+        return  # plain text on one line reads the same everywhere
+    for diff in differences(text):
+        yield error(loc, "E408", diff.message, diff.hint)
+    for tok in parse(text):
+        for child in tok.children or [] if tok.type == "inline" else []:
+            if child.type == "link_open":
+                yield from _link(str(child.attrGet("href") or ""), loc, targets, anchors, here)
+
+
+def check_markdown(body: m.Markdown, targets: dict[str, set[str]],
+                   anchors: dict[tuple[str, str], set[str]] | None = None,
+                   root: Path | None = None) -> Iterator[Diagnostic]:
     """Structure, links, images and placeholders of one Markdown body."""
     text = body.text
+    anchors = anchors or {}
 
     def at(line0: int, col: int = 1) -> Loc:
         return Loc(body.path, body.first_line + line0, col)
@@ -268,9 +320,23 @@ def check_markdown(body: m.Markdown, targets: dict[str, set[str]]) -> Iterator[D
                     "save the file with Unix (LF) line endings")
         return
     yield from _fences(text, at)
-    tokens = parse(text)
+    for diff in differences(text):
+        yield error(at(diff.line), "E408", diff.message, diff.hint)
+    tokens, env = parse_env(text)
+    lines = text.split("\n")
+    here = set(heading_ids(text).values())
+    cells = [p for p in passages(text) if p.kind == "cell"]
+    cursor: dict[int, int] = {}
     level = 1
+    in_table = False
     for i, tok in enumerate(tokens):
+        if tok.type in ("table_open", "table_close"):
+            in_table = tok.type == "table_open"
+            if in_table and tok.map:
+                for cell in (c for c in cells if tok.map[0] <= c.line < tok.map[1]):
+                    for inline in parser().parseInline(cell.text, env):
+                        yield from _inline(inline, cell.line, at, targets, lines, cursor, anchors, here)
+                        yield from _escaped_pipes(inline, cell, at)
         if tok.type == "heading_open" and tok.map:
             n = int(tok.tag[1])
             if n == 1:
@@ -283,12 +349,69 @@ def check_markdown(body: m.Markdown, targets: dict[str, set[str]]) -> Iterator[D
         if tok.type == "html_block" and tok.map and not tok.content.lstrip().startswith("<!--"):
             yield error(at(tok.map[0]), "E405", "raw HTML is not allowed in course Markdown",
                         "use Markdown instead (admonitions, tables, lists)")
-        if tok.type == "inline" and tok.map:
-            yield from _inline(tok, at, targets, text.split("\n"))
-    for line0, line in enumerate(text.split("\n")):
+        if tok.type == "container_open" and tok.map and tok.meta.get("kind") not in ("tab", *ADMONITION_TYPES):
+            kind = str(tok.meta.get("kind"))
+            yield error(at(tok.map[0], 5), "E412", f"unknown admonition type '{kind}'",
+                        did_you_mean(kind, list(ADMONITION_TYPES)) or f"use one of {', '.join(ADMONITION_TYPES[:12])}")
+        if tok.type == "inline" and tok.map and not in_table:
+            heading = i > 0 and tokens[i - 1].type == "heading_open"
+            yield from _inline(tok, tok.map[0], at, targets, lines, cursor, anchors, here, heading)
+    yield from _heading_ids(text, at)
+    yield from _images(body, tokens, env, at, root)
+    for line0, line in enumerate(lines):
         if match := PLACEHOLDER.search(line):
             yield error(at(line0, match.start() + 1), "E406", f"placeholder text '{match.group(0)}'",
                         "write the real content")
+
+
+def _escaped_pipes(inline: Token, cell: Segment, at: Callable[[int, int], Loc]) -> Iterator[Diagnostic]:
+    """Inside a code span the site keeps a backslash before a pipe (GitHub drops it)."""
+    for child in inline.children or []:
+        if child.type == "code_inline" and "\\|" in child.content:
+            col = cell.spans[0].start + cell.text.find("\\|") + 1
+            yield error(at(cell.line, col), "E408", f"readers see the backslash of \\| in the code span "
+                        f"`{child.content}`", "inside a code span a pipe does not end the cell: leave out the "
+                        "backslash")
+
+
+def _heading_ids(text: str, at: Callable[[int, int], Loc]) -> Iterator[Diagnostic]:
+    """Explicit heading ids are unique on the page."""
+    first: dict[str, int] = {}
+    for line0, line in enumerate(text.split("\n")):
+        match = HEADING_ID.search(line) if line.lstrip().startswith("#") else None
+        if not match:
+            continue
+        if match["id"] in first:
+            yield error(at(line0, match.start("id")), "E410",
+                        f"heading id '{match['id']}' is already used at line {first[match['id']] + 1}",
+                        "give each heading its own id")
+        first.setdefault(match["id"], line0)
+
+
+def _images(body: m.Markdown, tokens: list[Token], env: dict[str, Any], at: Callable[[int, int], Loc],
+            root: Path | None) -> Iterator[Diagnostic]:
+    """A relative image must be a file next to the Markdown (inside curriculum/)."""
+    if root is None:
+        return
+    base = (root / body.path).parent if not Path(body.path).is_absolute() else Path(body.path).parent
+    if not base.is_dir():
+        base = Path(body.path).resolve().parent
+    curriculum = (root / "curriculum").resolve()
+    for tok in tokens:
+        for child in tok.children or [] if tok.type == "inline" and tok.map else []:
+            if child.type != "image":
+                continue
+            src = str(child.attrGet("src") or "")
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#", src) or not src:
+                continue
+            path = (base / unquote(src.split("#")[0].split("?")[0])).resolve()
+            assert tok.map is not None
+            if not path.is_relative_to(curriculum):
+                yield error(at(tok.map[0], 1), "E411", f"image '{src}' is outside curriculum/",
+                            "keep images next to the Markdown that shows them")
+            elif not path.is_file():
+                yield error(at(tok.map[0], 1), "E411", f"image '{src}' not found: {display_path(path)}",
+                            "add the file, or fix the path (relative to the Markdown file)")
 
 
 def _fences(text: str, at: Callable[[int, int], Loc]) -> Iterator[Diagnostic]:
@@ -312,11 +435,9 @@ UNPARSED_BAD_LINK = re.compile(r"\]\(\s*<?\s*((?:java|vb)script|file|data(?!:ima
                                re.I)
 
 
-def _inline(tok: Token, at: Callable[[int, int], Loc], targets: dict[str, set[str]],
-            lines: list[str]) -> Iterator[Diagnostic]:
-    assert tok.map is not None
-    line0 = tok.map[0]
-    cursor: dict[int, int] = {}
+def _inline(tok: Token, line0: int, at: Callable[[int, int], Loc], targets: dict[str, set[str]],
+            lines: list[str], cursor: dict[int, int], anchors: dict[tuple[str, str], set[str]],
+            here: set[str], heading: bool = False) -> Iterator[Diagnostic]:
 
     def find(needle: str) -> int | None:
         """1-based column of the next ``needle`` on the current source line."""
@@ -327,7 +448,8 @@ def _inline(tok: Token, at: Callable[[int, int], Loc], targets: dict[str, set[st
         cursor[line0] = found + len(needle)
         return found + 1
 
-    for child in tok.children or []:
+    children = tok.children or []
+    for n, child in enumerate(children):
         if child.type == "softbreak" or child.type == "hardbreak":
             line0 += 1
         if child.type == "html_inline" and not child.content.startswith("<!--"):
@@ -340,12 +462,21 @@ def _inline(tok: Token, at: Callable[[int, int], Loc], targets: dict[str, set[st
         if child.type == "link_open":
             href = str(child.attrGet("href") or "")
             where = find(f"]({href}")
-            yield from _link(href, at(line0, where + 2 if where else 1), targets)
+            yield from _link(href, at(line0, where + 2 if where else 1), targets, anchors, here)
         if child.type == "text" and (bad := UNPARSED_BAD_LINK.search(child.content)):
             target = _until_close(child.content[bad.start(1):])
             where = find(bad.group(0))
             yield error(at(line0, where + 2 if where else 1), "E401", f"link with a forbidden URL scheme: {target}",
                         "link to an https:// page")
+        if child.type == "text":
+            content = child.content
+            if heading and n == len(children) - 1 and (suffix := HEADING_ID.search(content)):
+                content = content[: suffix.start()]
+            if attrs := ATTR_LIST.search(content):
+                yield error(at(line0, find(attrs.group(0)) or 1), "E409",
+                            f"attribute lists are not supported: {attrs.group(0)}",
+                            "the site shows them as text; only a heading may have an id, at its end: "
+                            "## Title {#my-id}")
 
 
 def _until_close(rest: str) -> str:
@@ -358,20 +489,30 @@ def _until_close(rest: str) -> str:
     return rest
 
 
-def _link(href: str, loc: Loc, targets: dict[str, set[str]]) -> Iterator[Diagnostic]:
+def _link(href: str, loc: Loc, targets: dict[str, set[str]], anchors: dict[tuple[str, str], set[str]],
+          here: set[str]) -> Iterator[Diagnostic]:
     scheme, _, rest = href.partition(":")
-    if scheme in LINK_SCHEMES:
-        ref = rest.split("#")[0]
+    if href.startswith("#"):
+        ident = unquote(href[1:])
+        if ident not in here:
+            hint = did_you_mean(ident, sorted(here)) or (
+                f"give the heading this id at its end: ## Title {{#{ident}}}" if ident else "name a heading's id")
+            yield error(loc, "E401", f"link to '#{ident}': no heading on this page has the id '{ident}'", hint)
+    elif scheme in LINK_SCHEMES:
+        ref, _, fragment = rest.partition("#")
         if ref not in targets[scheme]:
             hint = did_you_mean(ref, sorted(targets[scheme])) or f"use the id of an existing {scheme}"
             yield error(loc, "E401", f"link to unknown {scheme} '{ref}'", hint)
+        elif fragment and (scheme, ref) in anchors and unquote(fragment) not in anchors[(scheme, ref)]:
+            known = sorted(anchors[(scheme, ref)])
+            yield error(loc, "E401", f"link to '{href}': no heading of {scheme} '{ref}' has the id '{fragment}'",
+                        did_you_mean(fragment, known) or "link to one of its headings' ids, or leave out the #part")
     elif scheme.lower() in ("javascript", "vbscript", "data", "file"):
         yield error(loc, "E401", f"link with a forbidden URL scheme: {href}", "link to an https:// page")
     elif not scheme or "/" in scheme or "." in scheme and not rest:
-        if not href.startswith("#"):
-            yield error(loc, "E401", f"relative link '{href}' is not allowed",
-                        "link course pages by id, e.g. (module:core-01-leading-with-data), "
-                        "and external pages with https://")
+        yield error(loc, "E401", f"relative link '{href}' is not allowed",
+                    "link course pages by id, e.g. (module:core-01-leading-with-data), "
+                    "and external pages with https://")
     elif scheme not in ("http", "https", "mailto"):
         yield error(loc, "E401", f"link with an unknown scheme: {href}",
                     f"use https:// or one of {', '.join(s + ':' for s in LINK_SCHEMES)}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import subprocess
 import sys
@@ -118,19 +119,6 @@ def base_url(site_dir: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: {INSTALL_HINT}")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright (Python) is not installed")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @dataclass
@@ -368,3 +356,164 @@ def test_playbook_prints_without_navigation(tab: Tab, lang: str) -> None:
     assert page.locator("article h1").first.is_visible()
     page.emulate_media(media="screen")
     assert page.locator(".md-header").first.is_visible()
+
+
+# -- (h) a hostile translation never reaches readers (issue 13) ----------------------------
+
+PLANTED = "alert(document.domain)"
+PLANTED_HOST = "planted-evil.example"
+READING_MD = "curriculum/modules/evaluation/ev-01-evaluation-basics.md"
+WORKSHOP_YAML = "curriculum/workshops/evaluation/ev-01-team-lab.yaml"
+MODULE_PO = "curriculum/locales/es/LC_MESSAGES/module-ev-01-evaluation-basics.po"
+WORKSHOP_PO = "curriculum/locales/es/LC_MESSAGES/workshop-ev-01-team-lab.po"
+MULTI = "Read [the brief](https://example.org/brief)\nbefore the session, and [the guide](https://example.org/guide)."
+ADDED = f"""
+
+## Reading the table {{#reading-the-table}}
+
+| Filter | Meaning |
+| --- | --- |
+| `status | open` | Open cases |
+| x \\| y | An escaped pipe |
+
+!!! note
+
+    See [the table](#reading-the-table) again.
+
+{MULTI}
+"""
+
+
+def _po_string(text: str) -> str:
+    parts = text.split("\n")
+    return "\n".join(['""'] + [f'"{p}\\n"' for p in parts[:-1]] + [f'"{parts[-1]}"'])
+
+
+def _plant(root: Path) -> None:
+    """A copy of the fixture with hostile Spanish translations: split javascript: links in a
+    one-line and a multi-line message, a split https target, and the same in a playbook field.
+    Each keeps the source's links as markdown-it-py reads them, so a check on the Markdown text
+    passes them; only what the site renders shows the planted links."""
+    reading = root / READING_MD
+    reading.write_text(reading.read_text("utf-8") + ADDED, "utf-8")
+    ws = root / WORKSHOP_YAML
+    ws.write_text(ws.read_text("utf-8").replace(
+        "    instructions: Each team names its three candidate programs.\n",
+        "    instructions: |-\n      Each team names its three candidate programs;\n"
+        "      read [the brief](https://example.org/brief) first.\n"), "utf-8")
+    po = root / MODULE_PO
+    text = po.read_text("utf-8")
+    single_at = text.index('"Every evaluation compares')  # the one-line message's msgid
+    end = text.index("\n\n", single_at)
+    entry = text[single_at:end]
+    msgstr_at = entry.index("msgstr")
+    text = text[:single_at] + entry[:msgstr_at] + (
+        'msgstr "Toda evaluación compara lo ocurrido con un [contrafactual](glossary:counterfactual) "\n'
+        f'"[x](jav\\n"\n"ascript:{PLANTED}): lo que habría pasado sin el programa."') + text[end:]
+    text += (f"\n#: {READING_MD}\nmsgid {_po_string(MULTI)}\nmsgstr "
+             + _po_string(f"Lea [el resumen](https://example.org/brief) y [esto](jav\nascript:{PLANTED})\n"
+                          "antes de la sesión, y [la guía](https://example.org/guide) o "
+                          f"[aquella](https://planted-\nevil.example/guia).") + "\n")
+    po.write_text(text, "utf-8")
+    wpo = root / WORKSHOP_PO
+    wtext = wpo.read_text("utf-8")
+    source = "Each team names its three candidate programs;\nread [the brief](https://example.org/brief) first."
+    wtext += (f'\n#: {WORKSHOP_YAML}\nmsgctxt "agenda.instructions"\nmsgid {_po_string(source)}\nmsgstr '
+              + _po_string(f"Cada equipo nombra sus tres programas candidatos;\nlea [el resumen]"
+                           f"(https://example.org/brief) [y esto](jav\nascript:{PLANTED}) primero.") + "\n")
+    wpo.write_text(wtext, "utf-8")
+
+
+@pytest.fixture(scope="session")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The planted copy, built with ``cda build --offline``, and its Spanish playbook printed."""
+    root = tmp_path_factory.mktemp("planted")
+    shutil.copytree(FIXTURE / "curriculum", root / "curriculum")
+    _plant(root)
+    for argv in (["build", "--offline"],
+                 ["playbook", "ev-01-team-lab", "--lang", "es", "-o", str(root / "playbook-es.html")],
+                 ["playbook", "ev-01-team-lab", "--lang", "es", "--format", "md", "-o", str(root / "playbook-es.md")]):
+        proc = subprocess.run([sys.executable, "-m", "build_tools", *argv, "--root", str(root)],
+                              cwd=REPO, capture_output=True, text=True, timeout=900, check=False)
+        assert proc.returncode == 0, f"cda {' '.join(argv)} failed:\n{proc.stdout}\n{proc.stderr}"
+    return root
+
+
+def test_check_rejects_the_planted_translations(planted: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "build_tools", "check", "--lang", "es", "--root", str(planted)],
+                          cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 1
+    found = {(Path(line.split(":")[0]).as_posix().split("/curriculum/")[-1], line.split("error[")[1][:4])
+             for line in proc.stdout.splitlines() if "error[" in line}
+    for po, code in ((MODULE_PO, "T207"), (MODULE_PO, "T208"), (WORKSHOP_PO, "T207")):
+        assert (po.removeprefix("curriculum/"), code) in found, found
+
+
+def test_planted_targets_are_absent_from_site_zips_and_playbook(planted: Path) -> None:
+    import zipfile
+
+    texts: dict[str, str] = {}
+    for path in (planted / "site").rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".js", ".xml", ".txt"):
+            texts[str(path)] = path.read_text("utf-8", errors="replace")
+    zips = sorted((planted / "site" / "downloads").glob("*.zip"))
+    assert len(zips) == 3
+    for archive in zips:
+        with zipfile.ZipFile(archive) as zf:
+            for name in zf.namelist():
+                if name.endswith((".html", ".json", ".js")):
+                    texts[f"{archive.name}:{name}"] = zf.read(name).decode("utf-8", errors="replace")
+    for name in ("playbook-es.html", "playbook-es.md"):
+        texts[name] = (planted / name).read_text("utf-8")
+    for where, text in texts.items():
+        flat = text.replace("\\n", "").replace("\n", "")
+        assert PLANTED not in flat and "ascript:" not in flat and PLANTED_HOST not in flat, where
+    # The passages fell back to English; the rest of the page stays Spanish.
+    page = (planted / "site/es" / MODULE / "index.html").read_text("utf-8")
+    assert "Reading the table" in page and "Traducción en curso" in page
+    assert "Nota" in page  # the untitled note, titled from the interface catalog
+    assert re.search(r'<td>(<span lang="en">)?x \| y(</span>)?</td>', page) and "<code>status | open</code>" in page
+    assert 'read <a href="https://example.org/brief">' in (planted / "playbook-es.html").read_text("utf-8")
+
+
+@pytest.fixture()
+def planted_tab(browser: Any, planted: Path) -> Iterator[Tab]:
+    handler = functools.partial(_QuietHandler, directory=str(planted / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="planted-server", daemon=True)
+    thread.start()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    t = Tab(page, f"http://127.0.0.1:{server.server_address[1]}")
+    try:
+        yield t
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.mark.parametrize("path", [MODULE, PLAYBOOK], ids=["module", "playbook"])
+def test_clicking_every_link_runs_no_script(planted_tab: Tab, path: str) -> None:
+    tab = planted_tab
+    page = tab.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    tab.open("es", path)
+    schemes = page.eval_on_selector_all("a[href]", "els => els.map(a => a.protocol)")
+    assert "javascript:" not in schemes
+    count = page.locator("article a[href]").count()
+    assert count > 5
+    for i in range(count):
+        tab.open("es", path)
+        link = page.locator("article a[href]").nth(i)
+        if not link.is_visible():
+            continue
+        link.click()
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(50)
+        assert not dialogs, f"link {i} ran script: {dialogs}"
+    assert page.evaluate("typeof window.__planted") == "undefined"

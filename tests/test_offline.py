@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -24,9 +23,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "translated"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 SHIM = REPO / "build_tools" / "site_theme" / "assets" / "javascripts" / "iframe-worker-shim.js"
 NPM_SHIM = REPO / "node_modules" / "iframe-worker" / "shim" / "index.js"
 LANGS = ("en", "es", "pt")
@@ -156,19 +152,6 @@ def test_switcher_names_the_other_bundles_instead_of_linking_outside(bundles: di
 
 
 # -- in a browser, with no network -------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: run `bash scripts/install-system-deps.sh` (as root)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright (Python) is not installed")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
