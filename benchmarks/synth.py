@@ -262,7 +262,9 @@ def generate(root: Path, n: int, seed: str = "cda-benchmarks") -> Synth:
             "key_terms": rng.sample([t["id"] for t in terms], 2),
             "prerequisites": earlier[-1:],
             "exercises": [{"id": f"exercise-{j + 1}", "title": w.title(), "instructions": w.paragraph(30, 60),
-                           "deliverable": w.sentence(8, 16)} for j in range(rng.randint(2, 3))],
+                           "deliverable": w.sentence(8, 16),
+                           "acceptance": [w.sentence(8, 14) for _ in range(rng.randint(2, 4))]}
+                          for j in range(rng.randint(2, 3))],
             "resources": [{"title": w.title(), "publisher": w.title(2, 4), "year": rng.randint(2012, 2025),
                            "url": f"https://example.org/{rng.choice(WORDS)}/{idx}-{j}"} for j in range(3)],
             "workshops": [ws_id],

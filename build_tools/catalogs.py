@@ -8,10 +8,6 @@ entry whose source comes back is restored.
 
 from __future__ import annotations
 
-import concurrent.futures
-import os
-import shutil
-import subprocess
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -148,24 +144,14 @@ def _as_po(d: Diagnostic) -> Diagnostic:
     return Diagnostic(d.loc, "P" + d.code[1:], d.message, d.hint, d.severity)
 
 
-def gnu_format(text: str) -> str:
-    """Re-wrap PO text exactly as GNU msgcat does, when GNU gettext is installed."""
-    exe = shutil.which("msgcat")
-    if exe is None:
-        return text
-    proc = subprocess.run([exe, "--force-po", "-"], input=text.encode("utf-8"), capture_output=True, check=False)
-    return proc.stdout.decode("utf-8") if proc.returncode == 0 and proc.stdout else text
-
-
 def render(po: PoFile) -> str:
-    return gnu_format(format_po(po))
+    """The catalog's text, byte for byte what GNU ``msgcat --force-po`` writes (in-process)."""
+    return format_po(po)
 
 
 def render_all(items: dict[Path, PoFile]) -> dict[Path, str]:
-    """Render many catalogs, running GNU msgcat on every core at once."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        texts = pool.map(render, items.values())
-        return dict(zip(items, texts, strict=True))
+    """Render many catalogs (no subprocess: GNU gettext need not be installed)."""
+    return {path: format_po(po) for path, po in items.items()}
 
 
 def write_catalog(path: Path, po: PoFile) -> bool:

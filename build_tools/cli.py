@@ -77,21 +77,33 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _new_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=("module",), help="what to create")
-    p.add_argument("--track", required=True, help="track id, e.g. evaluation")
-    p.add_argument("--id", required=True, dest="new_id", help="module id (a slug)")
+    p.add_argument("kind", choices=("module", "case"), help="what to create: a module, or a city case (a draft)")
+    p.add_argument("--track", help="track id, e.g. evaluation (required for a module; a case's first track)")
+    p.add_argument("--id", required=True, dest="new_id", help="module or case id (a slug)")
     p.add_argument("--month", type=int, default=1, help="month within the track (default 1)")
-    p.add_argument("--title", default="", help="module title")
+    p.add_argument("--title", default="", help="module or case title")
+    p.add_argument("--city", help="case: the city's name as the city writes it, e.g. 'Bogotá'")
+    p.add_argument("--country", help="case: the country's ISO 3166-1 alpha-2 code, e.g. CO")
 
 
-@command("new", "scaffold a valid module with its reading and workshop", _new_args)
+@command("new", "scaffold a valid module (with its reading and workshop) or a draft city case", _new_args)
 def cmd_new(args: argparse.Namespace) -> int:
     import re
 
-    from build_tools.scaffold import new_module
+    from build_tools.scaffold import new_case, new_module
 
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", args.new_id):
         raise CdaError(f"'{args.new_id}' is not a valid id: use lower-case letters, digits and hyphens")
+    if args.kind == "case":
+        if not args.city or not args.country:
+            raise CdaError("a case needs --city and --country, e.g. cda new case --id lima-water --city Lima "
+                           "--country PE")
+        for path in new_case(args.root, args.new_id, args.city, args.country, args.track, args.title):
+            out(f"wrote {path}")
+        out("the case is a draft: write it (see AUTHORING.md), then set status: published and run cda validate")
+        return 0
+    if not args.track:
+        raise CdaError("a module needs --track, e.g. cda new module --track evaluation --id ev-09-costing")
     for path in new_module(args.root, args.track, args.new_id, args.month, args.title):
         out(f"wrote {path}")
     return 0
@@ -299,15 +311,20 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 def _schedule_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("cohort", type=Path, metavar="COHORT.yaml", help="cohort plan, e.g. curriculum/cohorts/example-cohort.yaml")
-    p.add_argument("-o", "--output", type=Path, default=Path("schedules"), help="folder to write (default: schedules/)")
+    p.add_argument("-o", "--output", type=Path, default=Path("schedules"),
+                   help="folder to write into (default: schedules/); the files go to a subfolder named after the cohort")
 
 
-@command("schedule", "write a cohort's dated calendar page and .ics file", _schedule_args)
+@command("schedule", "write each city's calendar (page and .ics), the call and convening agendas and the coaches' "
+         "overview; warn where a month asks a role for more hours than program.yaml", _schedule_args)
 def cmd_schedule(args: argparse.Namespace) -> int:
     from build_tools.schedule import write_schedule
 
-    for path in write_schedule(args.root, args.cohort, args.output, args.strict):
-        out(f"wrote {path}")
+    written = write_schedule(args.root, args.cohort, args.output, args.strict)
+    if written.report.items:
+        out(written.report.format())
+    for line in written.lines():
+        out(line)
     return 0
 
 

@@ -22,7 +22,7 @@ def _node(obj: m.Node, *skip: str) -> dict[str, Any]:
 
 
 def export_model(cur: m.Curriculum) -> dict[str, Any]:
-    """The curriculum as plain data: program, tracks, modules, workshops, glossary, pages."""
+    """The curriculum as plain data: program, tracks, modules, workshops, glossary, pages, cases."""
     program = _node(cur.program) if cur.program else {}
     modules = []
     for mod in sorted(cur.modules, key=lambda x: x.id):
@@ -39,6 +39,15 @@ def export_model(cur: m.Curriculum) -> dict[str, Any]:
         data = _node(page, "body")
         data["body"] = page.body.text if page.body else ""
         pages.append(data)
+    cases = []
+    for case in sorted(cur.cases, key=lambda x: x.id):
+        data = _node(case, "body", "population", "year_start", "year_end")
+        pop = case.population
+        data["population"] = ({"value": pop.value, "year": pop.year, "source": pop.source_index}
+                              if pop is not None else None)
+        data["years"] = {"start": case.year_start, "end": case.year_end or None}
+        data["story"] = case.body.text if case.body else ""
+        cases.append(data)
     return {
         "program": program,
         "tracks": [_node(t) for t in cur.ordered_tracks()],
@@ -46,6 +55,7 @@ def export_model(cur: m.Curriculum) -> dict[str, Any]:
         "workshops": workshops,
         "glossary": [_node(t) for t in sorted(cur.glossary, key=lambda x: x.id)],
         "pages": pages,
+        "cases": cases,
     }
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from dataclasses import dataclass, field
 
 from build_tools import model as m
+from build_tools.cases import with_footnotes
 from build_tools.segment import segment
 from build_tools.ui import UI_STRINGS
 
@@ -164,6 +165,18 @@ def page_doc(page: m.Page) -> Document:
     return Document(f"page-{page.id}", page.source, c.messages())
 
 
+def case_doc(case: m.Case) -> Document:
+    """A city case: its title, its summary, then its story cut like a module's reading (city,
+    country and sources are names and titles as published: not translated)."""
+    c = _Collector(case.source)
+    c.add("title", case.title, "Case title")
+    c.add("summary", case.summary, "Case summary: one or two sentences")
+    if case.body:
+        c.source = case.body.path
+        c.markdown(case.body)
+    return Document(f"case-{case.id}", case.source, c.messages())
+
+
 def ui_doc() -> Document:
     c = _Collector("build_tools/ui.py")
     for key, (text, note) in UI_STRINGS.items():
@@ -187,6 +200,8 @@ def markdown_of(cur: m.Curriculum, domain: str) -> m.Markdown | None:
         return mod.reading
     if kind == "page" and (page := cur.page(ident)):
         return page.body
+    if kind == "case" and (case := cur.case(ident)):
+        return with_footnotes(case)  # the story with the footnotes its page has
     return None
 
 
@@ -195,7 +210,7 @@ def domains(cur: m.Curriculum) -> list[str]:
     names = ["program"] if cur.program else []
     names += [f"track-{t.id}" for t in cur.tracks] + [f"module-{x.id}" for x in cur.modules]
     names += [f"workshop-{w.id}" for w in cur.workshops] + (["glossary"] if cur.glossary else [])
-    return names + [f"page-{p.id}" for p in cur.pages] + ["ui"]
+    return names + [f"page-{p.id}" for p in cur.pages] + [f"case-{c.id}" for c in cur.published_cases()] + ["ui"]
 
 
 @lru_cache(maxsize=4096)
@@ -215,4 +230,5 @@ def _documents(cur: m.Curriculum) -> Iterator[Document]:
     if cur.glossary:
         yield glossary_doc(cur.glossary)
     yield from (page_doc(p) for p in cur.pages)
+    yield from (case_doc(c) for c in cur.published_cases())  # drafts are not translated
     yield ui_doc()

@@ -226,11 +226,14 @@ class Loader:
                                     "(see AUTHORING.md)"))
         pop = d.get("population")
         years = d.get("years") if isinstance(d.get("years"), dict) else {}
-        return _fields(m.Case, d, doc, (), body=body,
-                       population=_fields(m.Population, pop, doc, ("population",)) if isinstance(pop, dict) else None,
-                       year_start=_i(years.get("start")), year_end=_i(years.get("end")),
-                       self_reported=d.get("self_reported") is True,
-                       sources=tuple(_fields(m.CaseSource, x, doc, ("sources", i)) for i, x in _items(d, "sources")))
+        population = (_fields(m.Population, pop, doc, ("population",), source_index=_i(pop.get("source")))
+                      if isinstance(pop, dict) else None)
+        case: m.Case = _fields(m.Case, d, doc, (), body=body, population=population,
+                               year_start=_i(years.get("start")), year_end=_i(years.get("end")),
+                               self_reported=d.get("self_reported") is True,
+                               sources=tuple(_fields(m.CaseSource, x, doc, ("sources", i))
+                                             for i, x in _items(d, "sources")))
+        return case
 
 
 def _shift(d: Diagnostic, lines: int) -> Diagnostic:

@@ -203,8 +203,8 @@ class CaseSource(Node):
 class Population(Node):
     value: int = 0
     year: int = 0
-    source: int = 0
-    """1-based index into the case's sources."""
+    source_index: int = 0
+    """``population.source``: the 1-based index of its source in the case's sources."""
 
 
 @dataclass(frozen=True, slots=True)

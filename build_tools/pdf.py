@@ -34,6 +34,9 @@ HTML_LANG = {"en": "en", "es": "es-419", "pt": "pt-BR"}
 NEVER = {"translation-status.md", "for-translators.md"}
 # Printed in the coach edition only.
 COACH_ONLY = ("playbooks/", "templates/", "for-coaches.md")
+# Not printed: the city case library lives on the site (filterable index, one page per case);
+# links to it lead to the site, as links to other pages that are not printed do.
+SITE_ONLY = ("cases/",)
 
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -82,7 +85,7 @@ def walk_nav(nav: Any, section: tuple[str, ...] = ()) -> Iterator[tuple[str, str
 
 
 def printed(path: str, edition: str) -> bool:
-    if path in NEVER or not path.endswith(".md"):
+    if path in NEVER or not path.endswith(".md") or path.startswith(SITE_ONLY):
         return False
     return edition == "coach" or not path.startswith(COACH_ONLY)
 

@@ -41,7 +41,7 @@ ABBR_DEF = re.compile(r"^\s{0,3}\*\[[^\]]+\]\s?:", re.M)
 AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
 SCHEME_ANYWHERE = re.compile(r"(java|vb)\s*script\s*:|data\s*:\s*[a-z]+/", re.I)
 
-COURSE_SCHEMES = frozenset({"module", "workshop", "glossary", "page", "track"})
+COURSE_SCHEMES = frozenset({"module", "workshop", "glossary", "page", "track", "case"})
 URL_SCHEMES = frozenset({"http", "https", "mailto"}) | COURSE_SCHEMES
 """What a link or image may lead to once rendered; anything else is refused (no relative path has a scheme)."""
 BLOCK_CLASSES = frozenset({"admonition", "admonition-title", "highlight", "footnote", "footnote-ref",
@@ -59,7 +59,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         "table": "", "thead": "", "tbody": "", "tr": "", "th": "style", "td": "style", "dl": "", "dt": "",
         "dd": "", "abbr": "title", "sup": "id", "sub": "", "del": "", "ins": "", "mark": "", "span": "class",
         "div": "class data-tabs", "details": "class open", "summary": "", "label": "class for",
-        "input": "type disabled checked id name",
+        "input": "type disabled checked id name aria-label",
     }.items()
 }
 """Every element and attribute the site's Markdown can produce; a translation gets nothing else."""

@@ -30,10 +30,16 @@ exercises:
     title: Draft the deliverable
     instructions: Describe the steps a city team follows to produce the deliverable.
     deliverable: The document the city keeps and uses.
+    acceptance:                     # 2 to 5 checks a coach can verify on the deliverable
+      - The document names the decision it supports and the official who owns it.
+      - The document is dated and reached the coach before the month's coaching call.
   - id: peer-review
     title: Review with a peer city
     instructions: Exchange drafts with a peer city and note two improvements.
     deliverable: A revised draft with the peer city's comments addressed.
+    acceptance:
+      - The revised draft lists the peer city's comments and says how each one was addressed.
+      - The revised draft is dated after the peer review.
 resources:
   - title: What Works Cities Certification
     publisher: Bloomberg Philanthropies
@@ -150,3 +156,85 @@ def _add_to_track(track_file: Path, mid: str) -> str:
     indent = " " * (last.col - 3)
     lines.insert(last.line, f"{indent}- {mid}")
     return "\n".join(lines)
+
+
+CASE = """\
+# yaml-language-server: $schema=../../build_tools/schema/case.schema.json
+# A city case (see AUTHORING.md, "City cases"). It stays a draft, off the site, until every
+# figure in the story has its source: then set status: published and run `cda validate --strict`.
+id: {id}
+status: draft                  # published | draft (drafts never reach the site)
+title: {title}
+city: {city}
+country: {country}                    # ISO 3166-1 alpha-2 code
+region: {region}
+# population:                  # only with a source that gives it; otherwise leave it out
+#   value: 1000000
+#   year: 2024                 # the year the source gives
+#   source: 1                  # the number of that source in the list below
+tracks: [{track}]                # core, performance-management, evaluation, results-driven-contracting, data-as-a-service
+terms: []                      # glossary ids the case illustrates (curriculum/glossary/*.yaml)
+years: {{start: {year}}}           # add end: YYYY when the work is over
+self_reported: false           # true when the results come from the city's own reporting
+summary: >-
+  One or two sentences, without figures: what the city did and why it matters to other cities.
+sources: []                    # at least one before publishing; the story cites the N-th one with [^N]
+#  - title: "The report's title, as published"
+#    publisher: Who published it
+#    year: 2024                # leave out when the source has no date
+#    url: https://example.org/the-report
+"""
+
+CASE_STORY = """\
+## The problem
+
+What the city faced, and for whom: one paragraph, in plain words.
+
+## What the city did
+
+Who did what, when, with which data and which partners.
+
+## What changed
+
+What the sources say changed. End each sentence that states a figure with the number of its source in the list, written as a footnote marker. Say so in one sentence when the results come from the city's own reporting.
+
+## What others can reuse
+
+- A practice another city could copy, and what it needs.
+
+## Pitfalls
+
+- What went wrong, or could, and how to avoid it.
+"""
+
+
+def new_case(root: Path, cid: str, city: str, country: str, track: str | None = None,
+             title: str = "") -> list[Path]:
+    """Create a draft city case: its data (``cases/<id>.yaml``) and its story (``cases/<id>.md``)."""
+    import datetime as dt
+    import json
+
+    from build_tools.cases import COUNTRY_REGIONS, known_country
+
+    code = country.strip().upper()
+    if not known_country(code):
+        raise CdaError(f"unknown country code '{country}'; use the ISO 3166-1 alpha-2 code, e.g. MX, CO, BR, AR")
+    region = COUNTRY_REGIONS.get(code)
+    if region is None:
+        raise CdaError(f"'{code}' is not a country of the Americas; the case library covers North, Central and "
+                       "South America and the Caribbean")
+    track = track or "core"
+    if track not in TRACK_IDS:
+        raise CdaError(f"unknown track '{track}'; use one of: {', '.join(TRACK_IDS)}")
+    folder = root / "curriculum" / "cases"
+    files = {folder / f"{cid}.yaml": CASE, folder / f"{cid}.md": CASE_STORY}
+    for path in files:
+        if path.exists():
+            raise CdaError(f"{path} already exists; choose another id")
+    fields = {"id": cid, "city": json.dumps(city.strip(), ensure_ascii=False), "country": code, "region": region,
+              "track": track, "year": dt.date.today().year,
+              "title": json.dumps(title.strip() or f"{city.strip()}: what the city did, in one line",
+                                  ensure_ascii=False)}
+    for path, template in files.items():
+        atomic_write(path, template.format(**fields))
+    return list(files)

@@ -98,7 +98,8 @@ def _convert(doc: YamlDoc, kind: str, err: jsonschema.ValidationError) -> list[D
         return [error(loc, "E202", f"{where}is missing the required key '{missing}'",
                       f"add '{missing}:'{' ' + extra if extra else ''}; see AUTHORING.md for the {kind} format")]
     if v == "type":
-        want = _TYPES.get(str(err.validator_value), str(err.validator_value))
+        kinds = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        want = " or ".join(_TYPES.get(str(k), str(k)) for k in kinds)
         return [error(loc, "E203", f"'{name}' must be {want}, not {_describe(inst)}",
                       "fix the value's type (quote text, remove quotes from numbers)")]
     if v == "enum":

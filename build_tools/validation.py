@@ -14,6 +14,7 @@ from urllib.parse import unquote
 from markdown_it.token import Token
 
 from build_tools import model as m
+from build_tools.cases import CASE_RULES
 from build_tools.diagnostics import Diagnostic, Loc, display_path, error, warning
 from build_tools.heading_ids import HEADING_ID
 from build_tools.markdown import parse, parse_env, parser
@@ -26,7 +27,7 @@ Rule = Callable[[m.Curriculum], Iterable[Diagnostic]]
 BREAK_EVERY = 90
 PLACEHOLDER = re.compile(r"(?<![/\w])(TBD|TODO|FIXME|XXX|(?i:lorem ipsum|example text))\b")
 HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?>")
-LINK_SCHEMES = ("module", "workshop", "glossary", "page", "track")
+LINK_SCHEMES = ("module", "workshop", "glossary", "page", "track", "case")
 
 
 def _ids(objs: Iterable[m.Node], kind: str) -> Iterator[Diagnostic]:
@@ -236,6 +237,7 @@ def rule_required_tracks(cur: m.Curriculum) -> Iterator[Diagnostic]:
 DEFAULT_RULES: tuple[Rule, ...] = (
     rule_unique_ids, rule_ids_match_files, rule_references, rule_modules_listed,
     rule_prerequisite_cycles, rule_agendas, rule_glossary_terms, rule_placeholders, rule_required_tracks,
+    *CASE_RULES,  # the city case library: build_tools/cases.py
 )
 
 
@@ -244,7 +246,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 ATTR_LIST = re.compile(r"\{\s*[:#.][^}]*\}|\{\s*[A-Za-z_-]+\s*=[^}]*\}")
 YAML_MARKDOWN = ("summary", "who_should_choose", "outcomes", "objectives", "instructions", "deliverable", "purpose",
                  "responsibilities", "prework", "materials", "setup", "facilitator_notes", "if_late", "debrief",
-                 "after_action_review", "follow_up", "commitments", "description", "definition", "title", "method")
+                 "after_action_review", "follow_up", "commitments", "description", "definition", "title", "method",
+                 "acceptance")
 """YAML fields whose text the generator writes into pages as Markdown."""
 PLAIN = re.compile(r"[^\W\d_][^\n\[\]<>`!\\{}]*")  # one line of plain text: no block or inline markup
 
@@ -267,12 +270,13 @@ def rule_markdown(cur: m.Curriculum) -> Iterator[Diagnostic]:
     targets = {
         "module": {x.id for x in cur.modules}, "workshop": {x.id for x in cur.workshops},
         "glossary": {x.id for x in cur.glossary}, "page": {x.id for x in cur.pages},
-        "track": {x.id for x in cur.tracks},
+        "track": {x.id for x in cur.tracks}, "case": {x.id for x in cur.cases},
     }
     for kind in ("module", "workshop", "track"):
         targets[kind] |= cur.unreadable  # already reported with the file that could not be read
     anchors = {("module", x.id): anchors_of(x.reading) for x in cur.modules}
     anchors |= {("page", x.id): anchors_of(x.body) for x in cur.pages}
+    anchors |= {("case", x.id): anchors_of(x.body) for x in cur.cases}
     for body in markdown_bodies(cur):
         yield from check_markdown(body, targets, anchors, Path(cur.root))
     for obj, _, loc, value in yaml_markdown(cur):

@@ -517,3 +517,110 @@ def test_clicking_every_link_runs_no_script(planted_tab: Tab, path: str) -> None
         page.wait_for_timeout(50)
         assert not dialogs, f"link {i} ran script: {dialogs}"
     assert page.evaluate("typeof window.__planted") == "undefined"
+
+
+# -- (i) the city case library (issue 23) ----------------------------------------------------
+
+CASES = "cases/"
+CASE_IDS = ("bogota-care-blocks", "monterrey-participatory-budget", "recife-pacto-pela-vida")
+CASE_TITLES = {  # the fixture's cases, as its catalogs translate them (list order: by country name)
+    "en": ("Recife: Pacto pela Vida", "Bogotá: Care Blocks", "Monterrey: residents choose"),
+    "es": ("Recife: Pacto pela Vida", "Bogotá: Manzanas del Cuidado", "Monterrey: los vecinos eligen"),
+    "pt": ("Recife: Pacto pela Vida", "Bogotá: Quarteirões do Cuidado", "Monterrey: os moradores escolhem"),
+}
+COUNT_TEXT = {"en": "{n} of 3 cases shown", "es": "Se muestran {n} de 3 casos", "pt": "{n} de 3 casos exibidos"}
+
+
+def shown_cases(page: Any) -> list[str]:
+    """The case ids of the index's visible items, in list order."""
+    return page.eval_on_selector_all(
+        "article li:has(span.cda-case)",
+        "els => els.filter(li => li.offsetParent !== null).map(li => li.querySelector('a').getAttribute('href'))"
+        ".map(h => h.replace(/\\/$/, '').split('/').pop().replace(/\\.html$/, ''))")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_case_index_filters_by_track_and_country(tab: Tab, lang: str) -> None:
+    tab.open(lang, CASES)
+    page = tab.page
+    form = page.locator("form.cda-case-filters")
+    assert form.is_visible()
+    titles = page.locator("article li:has(span.cda-case) a").all_inner_texts()
+    assert [t.split(",")[0][:len(p)] for t, p in zip(titles, CASE_TITLES[lang])] == list(CASE_TITLES[lang]), titles
+    assert sorted(shown_cases(page)) == sorted(CASE_IDS)
+    count = page.locator(".cda-case-count")
+    assert count.inner_text().strip() == COUNT_TEXT[lang].format(n=3)
+    page.select_option("select[name=track]", "evaluation")
+    assert shown_cases(page) == ["recife-pacto-pela-vida", "bogota-care-blocks"]
+    assert count.inner_text().strip() == COUNT_TEXT[lang].format(n=2)
+    page.select_option("select[name=country]", "MX")  # evaluation and Mexico: nothing
+    assert shown_cases(page) == []
+    page.select_option("select[name=track]", "")
+    assert shown_cases(page) == ["monterrey-participatory-budget"]
+    country = page.locator("select[name=country] option[value=MX]").inner_text().strip()
+    assert country == "México" if lang != "en" else country == "Mexico"
+    page.select_option("select[name=country]", "BR")
+    assert shown_cases(page) == ["recife-pacto-pela-vida"]
+    page.locator("form.cda-case-filters button[type=reset]").click()
+    page.wait_for_function("() => document.querySelector('.cda-case-count').textContent.includes('3')")
+    assert sorted(shown_cases(page)) == sorted(CASE_IDS)
+    page.select_option("select[name=size]", "large")
+    assert shown_cases(page) == ["bogota-care-blocks"]
+    assert not tab.errors, "\n".join(tab.errors)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_case_index_without_javascript_is_the_full_list(browser: Any, base_url: str, lang: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + PREFIX[lang] + CASES, wait_until="load")
+        assert sorted(shown_cases(page)) == sorted(CASE_IDS)
+        assert not page.locator("form.cda-case-filters").is_visible()
+        assert "quito" not in page.content().lower()  # the fixture's draft case is not on the site
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_case_page_shows_facts_sources_and_navigation(tab: Tab, lang: str) -> None:
+    tab.open(lang, CASES + "bogota-care-blocks/")
+    page = tab.page
+    assert heading(page).startswith(CASE_TITLES[lang][1])
+    facts = page.locator("article table").first.inner_text()
+    assert {"en": "Colombia", "es": "Colombia", "pt": "Colômbia"}[lang] in facts and "Bogotá" in facts
+    assert {"en": "8,000,000", "es": "8,000,000", "pt": "8.000.000"}[lang] in facts
+    notes = page.locator("article .footnote li")
+    assert notes.count() == 2 and "Manzanas del Cuidado (Alcaldía de Bogotá)" in notes.first.inner_text()
+    assert page.locator("article a.footnote-ref[href='#fn:1']").count() >= 2
+    assert page.locator("article .admonition.info").count() == 1  # self-reported results
+    assert page.locator("article [lang='en']").count() == 0
+    nav = page.locator(".md-nav").first.inner_text()
+    assert {"en": "Cases", "es": "Casos", "pt": "Casos"}[lang] in nav
+    assert not tab.errors, "\n".join(tab.errors)
+    response = page.goto(tab.url(lang, CASES + "quito-draft-case/"))  # drafts have no page
+    assert response is not None and response.status == 404
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_finds_a_case_by_city_and_country_without_accents(tab: Tab, lang: str) -> None:
+    tab.open(lang, CASES)
+    wanted = PREFIX[lang] + CASES + "bogota-care-blocks/"
+    for query in ("Bogotá", "bogota"):
+        paths = [path_of(u) for u in search(tab, query)]
+        assert wanted in paths, f"{lang}: '{query}' did not find the case: {paths}"
+    country = {"en": "Peru", "es": "Mexico", "pt": "Colombia"}[lang]  # México and Colômbia without accents
+    target = {"en": None, "es": "monterrey-participatory-budget", "pt": "bogota-care-blocks"}[lang]
+    if target:
+        paths = [path_of(u) for u in search(tab, country)]
+        assert PREFIX[lang] + CASES + target + "/" in paths, f"{lang}: '{country}': {paths}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", [CASES, CASES + "bogota-care-blocks/"], ids=["index", "case"])
+def test_case_pages_have_no_serious_axe_violations(tab: Tab, lang: str, path: str) -> None:
+    if not AXE.is_file():
+        pytest.skip(f"{AXE} is missing: {INSTALL_HINT}")
+    tab.open(lang, path)
+    violations = run_axe(tab)
+    assert not violations, describe(violations)

@@ -197,3 +197,32 @@ def test_bundle_from_disk_searches_and_follows_links_with_no_network(browser: An
         assert not errors, errors
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_case_index_filters_from_disk_with_no_network(browser: Any, bundles: dict[str, Path], lang: str) -> None:
+    """The case library's filters (a local script, no request) work in the bundle opened from disk."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                  else route.abort())
+    try:
+        page.goto((bundles[lang] / "cases" / "index.html").as_uri(), wait_until="load")
+        visible = ("els => els.filter(li => li.offsetParent !== null)"
+                   ".map(li => li.querySelector('a').getAttribute('href'))")
+        items = "article li:has(span.cda-case)"
+        assert sorted(page.eval_on_selector_all(items, visible)) == [
+            "bogota-care-blocks.html", "monterrey-participatory-budget.html", "recife-pacto-pela-vida.html"]
+        page.select_option("select[name=country]", "CO")
+        assert page.eval_on_selector_all(items, visible) == ["bogota-care-blocks.html"]
+        page.locator(items + " a:visible").first.click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/cases/bogota-care-blocks.html"), page.url
+        assert not errors, errors
+    finally:
+        context.close()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from build_tools.po import parse_po
 
@@ -141,7 +146,7 @@ def test_renamed_module_keeps_its_translations(project, cda) -> None:
 
 def test_stats_counts(project, cda) -> None:
     _translate(project, PARA, PARA_ES)
-    code, out, _ = cda("stats", "--root", project, "--lang", "es", "--format", "json")
+    _code, out, _ = cda("stats", "--root", project, "--lang", "es", "--format", "json")
     import json
 
     row = next(r for r in json.loads(out) if r["document"] == "module-core-01-leading-with-data")
@@ -150,12 +155,95 @@ def test_stats_counts(project, cda) -> None:
     assert row["words_left"] > 0
 
 
-@pytest.mark.skipif(not shutil.which("msgcat"), reason="GNU gettext not installed")
-def test_catalogs_are_gettext_clean_and_msgcat_stable(project) -> None:
-    _translate(project, PARA, PARA_ES)
-    for po in sorted((project / "curriculum/locales").rglob("*.po")):
-        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=True)
-        assert subprocess.run(["msgcat", str(po)], capture_output=True, text=True).stdout == po.read_text("utf-8")
+MSGCAT, MSGFMT = shutil.which("msgcat"), shutil.which("msgfmt")
+needs_gettext = pytest.mark.skipif(not (MSGCAT and MSGFMT), reason="GNU gettext not installed")
+
+
+@contextlib.contextmanager
+def _without_gettext(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """GNU gettext out of reach: nothing on PATH, and starting any process fails."""
+    empty = tmp_path / "no-gettext-bin"
+    empty.mkdir(exist_ok=True)
+
+    def refuse(self: object, args: object, *rest: object, **kwargs: object) -> None:
+        raise AssertionError(f"the catalog write path started a process: {args!r}")
+
+    with monkeypatch.context() as m:
+        m.setenv("PATH", str(empty))
+        m.setattr(subprocess.Popen, "__init__", refuse)
+        assert shutil.which("msgcat") is None
+        yield
+
+
+def _locale_files(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in sorted((root / "curriculum/locales").rglob("*")) if p.suffix in (".po", ".pot")}
+
+
+def _differs_from_msgcat(files: dict[Path, bytes]) -> list[str]:
+    """The files whose bytes (as given) are not what ``msgcat --force-po`` writes for them."""
+    def check(path: Path) -> str | None:
+        proc = subprocess.run([str(MSGCAT), "--force-po", "-"], input=files[path], capture_output=True, check=False)
+        return None if proc.returncode == 0 and proc.stdout == files[path] else path.name
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        return [name for name in pool.map(check, files) if name]
+
+
+@needs_gettext
+def test_catalogs_are_gettext_clean_and_msgcat_stable(make_project, cda, monkeypatch, tmp_path) -> None:
+    """Written with GNU gettext hidden, every catalog and template passes ``msgfmt --check``
+    and is byte for byte what msgcat writes, through translate, fuzzy (``#|``) and obsolete
+    (``#~``, ``#~|``) states."""
+    root = make_project()
+    md = root / MODULE_MD
+    original = md.read_text("utf-8")
+    edited_para = PARA.replace("what will change", "what will change this year")
+    edited = original.replace(PARA, edited_para)
+    states = []
+    with _without_gettext(monkeypatch, tmp_path):
+        for step in ("fresh", "translated", "edited", "removed"):
+            if step == "translated":
+                _translate(root, PARA, PARA_ES)
+            else:
+                if step == "edited":
+                    md.write_text(edited, "utf-8")
+                elif step == "removed":
+                    md.write_text(edited.replace(edited_para + "\n\n", ""), "utf-8")
+                assert cda("extract", "--root", root)[0] == 0
+                assert cda("update", "--root", root)[0] == 0
+            states.append((step, _locale_files(root)))
+    text = (root / PO_ES).read_text("utf-8")
+    assert "#~| msgid" in text and "#~ msgid" in text  # an obsolete entry that keeps its previous msgid
+    for step, files in states:
+        assert len(files) >= 6
+        for path, data in files.items():
+            if path.suffix == ".po":
+                subprocess.run([str(MSGFMT), "--check", "-o", "/dev/null", "-"], input=data, check=True)
+        assert _differs_from_msgcat(files) == [], f"after {step}: not msgcat's bytes"
+
+
+@needs_gettext
+def test_extract_update_on_the_course_writes_msgcat_bytes_without_gettext(cda, monkeypatch, tmp_path) -> None:
+    """Done when (issue 13): ``cda extract && cda update`` on the course writes catalogs
+    byte-identical to msgcat's, with or without gettext installed."""
+    root = tmp_path / "course"
+    shutil.copytree(ROOT / "curriculum", root / "curriculum")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    before = _locale_files(root)
+    edited = 0
+    for md in sorted((root / "curriculum/modules").rglob("*.md")):
+        text = md.read_text("utf-8")
+        if " data " in text:  # a one-word edit in every reading: a fuzzy entry and an obsolete one each
+            md.write_text(text.replace(" data ", " evidence ", 1), "utf-8")
+            edited += 1
+    assert edited > 10
+    with _without_gettext(monkeypatch, tmp_path):
+        assert cda("extract", "--root", root)[0] == 0
+        assert cda("update", "--root", root)[0] == 0
+    after = _locale_files(root)
+    rewritten = [p for p in after if before.get(p) != after[p]]
+    assert len(rewritten) >= 3 * edited  # each edited reading's template and both catalogs
+    assert _differs_from_msgcat({p: after[p] for p in rewritten}) == []
 
 
 @pytest.mark.parametrize(("msgstr", "code"), [
