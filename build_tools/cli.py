@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
 from collections.abc import Callable
@@ -236,7 +237,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     def pdfs(staged: Path) -> None:
         for lang in LANGS:
             result = build_pdf(args.root, lang, output=staged / "downloads",
-                               progress=lambda step, lang=lang: log.info("pdf [%s]: %s...", lang, step))
+                               progress=functools.partial(_pdf_progress, lang))
             log.info("wrote downloads/%s (%d pages, %.1f MB)", result.path.name, result.pages, result.size / 1e6)
 
     with project_lock(args.root, "build"):
@@ -304,7 +305,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         raise CdaError("-o names one file, but more than one language is asked for: give a folder, or one --lang")
     for lang in langs:
         result = build_pdf(args.root, lang, args.edition, args.output, args.strict,
-                           progress=lambda step, lang=lang: log.info("pdf [%s]: %s...", lang, step))
+                           progress=functools.partial(_pdf_progress, lang))
         out(f"wrote {result.path} ({result.pages} pages, {result.size / 1_000_000:.1f} MB, {result.chapters} chapters)")
     return 0
 
@@ -369,3 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+
+
+def _pdf_progress(lang: str, step: str) -> None:
+    log.info("pdf [%s]: %s...", lang, step)

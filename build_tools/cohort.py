@@ -187,22 +187,30 @@ def migration_hint() -> str:
             "add coaching_calls; see curriculum/cohorts/example-cohort.yaml")
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _sequence(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def check_values(doc: YamlDoc) -> list[Diagnostic]:
     """What the schema cannot say: real time zones and dates, one track per city, names used once."""
-    data = doc.data if isinstance(doc.data, dict) else {}
+    data = _mapping(doc.data)
     out = []
-    zones = [(("timezone",), data.get("timezone"))]
-    listed = data.get("cities") if isinstance(data.get("cities"), list) else []
+    zones: list[tuple[YPath, Any]] = [(("timezone",), data.get("timezone"))]
+    listed = _sequence(data.get("cities"))
     zones += [(("cities", i, "timezone"), c.get("timezone")) for i, c in enumerate(listed) if isinstance(c, dict)]
-    convening = data.get("convening") if isinstance(data.get("convening"), dict) else {}
+    convening = _mapping(data.get("convening"))
     zones.append((("convening", "timezone"), convening.get("timezone")))
     for ypath, tz in zones:
         if isinstance(tz, str) and tz and tz not in _zones():
             hint = (did_you_mean(tz, sorted(z for z in _zones() if z.split("/")[0] in REGIONS)) or
                     "use an IANA time zone name such as 'America/Bogota', 'America/Sao_Paulo' or 'America/Mexico_City'")
             out.append(error(doc.loc(ypath), "E501", f"unknown time zone '{tz}'", hint))
-    dates = [(("start_date",), data.get("start_date"))]
-    days = convening.get("days") if isinstance(convening.get("days"), list) else []
+    dates: list[tuple[YPath, Any]] = [(("start_date",), data.get("start_date"))]
+    days = _sequence(convening.get("days"))
     dates += [(("convening", "days", i, "date"), d.get("date")) for i, d in enumerate(days) if isinstance(d, dict)]
     for ypath, value in dates:
         if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
@@ -213,7 +221,7 @@ def check_values(doc: YamlDoc) -> list[Diagnostic]:
                                  "check the day and the month; write the date as \"YYYY-MM-DD\""))
     months = data.get("months", ALL_MONTHS)
     seen: dict[str, str] = {}
-    for i, city in enumerate(data.get("cities") if isinstance(data.get("cities"), list) else []):
+    for i, city in enumerate(listed):
         if not isinstance(city, dict) or not isinstance(city.get("name"), str):
             continue
         name = city["name"]
@@ -228,7 +236,7 @@ def check_values(doc: YamlDoc) -> list[Diagnostic]:
                              f"city '{name}' is listed twice (its files would overwrite those of '{seen[slug]}')",
                              "list each city once, with a name of its own"))
         seen.setdefault(slug, name)
-    keynotes = data.get("keynotes") if isinstance(data.get("keynotes"), list) else []
+    keynotes = _sequence(data.get("keynotes"))
     for i, note in enumerate(keynotes):
         if isinstance(note, dict) and isinstance(note.get("month"), int) and isinstance(months, int) \
                 and months < note["month"] <= ALL_MONTHS:  # past 18: the schema says so

@@ -75,7 +75,7 @@ class Report:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def extend(self, diags: "list[Diagnostic] | Report") -> None:
+    def extend(self, diags: list[Diagnostic] | Report) -> None:
         self.items.extend(diags.items if isinstance(diags, Report) else diags)
 
     def add(self, diag: Diagnostic) -> None:

@@ -325,7 +325,7 @@ def playbook_body(ctx: Ctx, ws: m.Workshop, start: str, handout: bool, date_line
     d = f"workshop-{ws.id}"
     cur = ctx.cur
     mod = cur.module(ws.module)
-    tr: Callable[[str, str], str] = lambda c, t: ctx.tr(d, c, t)  # noqa: E731
+    tr: Callable[[str, str], str] = lambda c, t: ctx.tr(d, c, t)
     parts = []
     if date_line:
         parts.append(date_line)
@@ -461,13 +461,13 @@ def generate_language(cur: m.Curriculum, lang: str, catalogs: dict[str, PoFile],
         emit("program.md", page_program)
     for page in cur.pages:
         if page.id != "home":
-            emit(path_of("page", page.id, cur), lambda c, p=page: page_markdown(c, p))
+            emit(path_of("page", page.id, cur), functools.partial(page_markdown, page=page))
     for track in cur.tracks:
-        emit(path_of("track", track.id, cur), lambda c, t=track: page_track(c, t))
+        emit(path_of("track", track.id, cur), functools.partial(page_track, track=track))
     for mod in cur.modules:
-        emit(path_of("module", mod.id, cur), lambda c, x=mod: page_module(c, x))
+        emit(path_of("module", mod.id, cur), functools.partial(page_module, mod=mod))
     for ws in cur.workshops:
-        emit(path_of("workshop", ws.id, cur), lambda c, w=ws: page_workshop(c, w))
+        emit(path_of("workshop", ws.id, cur), functools.partial(page_workshop, ws=ws))
     from build_tools import case_pages  # the city case library: published cases only
 
     if cur.published_cases():

@@ -9,7 +9,13 @@ from typing import Any
 from build_tools import model as m
 from build_tools.diagnostics import Diagnostic, Loc, display_path, error
 from build_tools.schema import validate_doc
-from build_tools.sources import YamlDoc, YPath, parse_yaml, read_text, split_front_matter
+from build_tools.sources import (
+    YamlDoc,
+    YPath,
+    parse_yaml,
+    read_text,
+    split_front_matter,
+)
 
 
 def _s(value: Any) -> str:

@@ -38,12 +38,12 @@ COACH_ONLY = ("playbooks/", "templates/", "for-coaches.md")
 # links to it lead to the site, as links to other pages that are not printed do.
 SITE_ONLY = ("cases/",)
 
-_FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
+_FRONT = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _ID = re.compile(r'\bid="([^"]+)"')
-_HREF = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
-_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+_HREF = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def markdown_renderer(extensions: list[Any]) -> markdown.Markdown:
 def render_page(md: markdown.Markdown, path: str, text: str) -> str:
     """A generated page's Markdown as HTML; collapsible blocks are printed open."""
     body = _FRONT.sub("", text, count=1)
-    body = re.sub(r"^(\s*)\?\?\?(?!\+) ", r"\1???+ ", body, flags=re.M)
+    body = re.sub(r"^(\s*)\?\?\?(?!\+) ", r"\1???+ ", body, flags=re.MULTILINE)
     md.reset()
     return md.convert(body).replace(' open="open"', " open")
 

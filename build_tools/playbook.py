@@ -157,7 +157,7 @@ def to_html(markdown_text: str, lang: str) -> str:
     """A standalone page: facilitator notes open (they must show on paper), no external resources."""
     from build_tools.renderer import print_config, render
 
-    opened = re.sub(r"^(\s*)\?\?\?(?!\+) ", r"\1???+ ", markdown_text, flags=re.M)
+    opened = re.sub(r"^(\s*)\?\?\?(?!\+) ", r"\1???+ ", markdown_text, flags=re.MULTILINE)
     body = render(opened, print_config())
     body = body.replace(' open="open"', " open")
     first = markdown_text.split("\n", 1)[0]

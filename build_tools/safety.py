@@ -31,15 +31,15 @@ from build_tools.renderer import render, render_cached
 from build_tools.structure import _flatten, describe, renderer_tree
 
 TAG = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9:-]*)")
-EVENT_ATTR = re.compile(r"\bon[a-z]+\s*=", re.I)
-STYLE = re.compile(r"\bstyle\s*=|<\s*style\b", re.I)
+EVENT_ATTR = re.compile(r"\bon[a-z]+\s*=", re.IGNORECASE)
+STYLE = re.compile(r"\bstyle\s*=|<\s*style\b", re.IGNORECASE)
 ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 ATTR_LIST = re.compile(r"\{\s*[:#.]|\{\s*[a-zA-Z-]+\s*=")
-BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
-REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S", re.M)
-ABBR_DEF = re.compile(r"^\s{0,3}\*\[[^\]]+\]\s?:", re.M)
+BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S", re.MULTILINE)
+ABBR_DEF = re.compile(r"^\s{0,3}\*\[[^\]]+\]\s?:", re.MULTILINE)
 AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
-SCHEME_ANYWHERE = re.compile(r"(java|vb)\s*script\s*:|data\s*:\s*[a-z]+/", re.I)
+SCHEME_ANYWHERE = re.compile(r"(java|vb)\s*script\s*:|data\s*:\s*[a-z]+/", re.IGNORECASE)
 
 COURSE_SCHEMES = frozenset({"module", "workshop", "glossary", "page", "track", "case"})
 URL_SCHEMES = frozenset({"http", "https", "mailto"}) | COURSE_SCHEMES

@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from build_tools import model as m
 from build_tools.cohort import (
@@ -273,17 +275,17 @@ def plan_sessions(cohort: Cohort, cur: m.Curriculum) -> Plan:
                 out.append(Session("track_workshop", month, begin, end, cities, _roles(ws.audience), track_ypath,
                                    ws, mod, tid))
     for city in cohort.cities:
-        ypath = (*city.ypath, "coaching") if "coaching" in cohort.doc.data["cities"][city.ypath[1]] \
+        call_ypath: YPath = (*city.ypath, "coaching") if "coaching" in cohort.doc.data["cities"][city.ypath[1]] \
             else ("coaching_calls",)
         for month in range(1, cohort.months + 1):
-            mod, carried = _module_of(cur, city, month)
-            roles = frozenset(PARTICIPANTS) if month <= CORE_MONTHS else (
-                frozenset(TEAM) if carried or mod is None else _roles(mod.audience))
+            this, carried = _module_of(cur, city, month)
+            who = frozenset(PARTICIPANTS) if month <= CORE_MONTHS else (
+                frozenset(TEAM) if carried or this is None else _roles(this.audience))
             slot = city.coaching
             begin, end = _at(session_day(cohort.start, month, slot.weekday, slot.week), slot, slot.minutes, city.tz)
-            out.append(Session("coaching_call", month, begin, end, (city.slug,), roles, ypath, module=mod,
+            out.append(Session("coaching_call", month, begin, end, (city.slug,), who, call_ypath, module=this,
                                carried=carried))
-    out.sort(key=lambda s: (s.start.astimezone(dt.timezone.utc), s.kind, s.cities))
+    out.sort(key=lambda s: (s.start.astimezone(dt.UTC), s.kind, s.cities))
     plan = Plan(cohort, out)
     roles = {r.id: r for r in cur.program.roles} if cur.program else {}
     plan.hours = {c.slug: city_hours(plan, c, roles) for c in cohort.cities}
@@ -356,16 +358,17 @@ def budget_warnings(plan: Plan, cur: m.Curriculum) -> list[Diagnostic]:
         cities = tuple(r.city.slug for r in rows)
         merged.setdefault((month, lines, cities, rows[0].budget), []).append(rows)
     out = []
-    for (month, _, _, _), groups in sorted(merged.items(), key=lambda kv: (kv[0][0], ROLE_ORDER.index(kv[1][0][0].role))):
+    for group_key, groups in sorted(merged.items(), key=lambda kv: (int(str(kv[0][0])), ROLE_ORDER.index(kv[1][0][0].role))):
+        month = int(str(group_key[0]))
         row = groups[0][0]
-        roles = ", ".join(titles.get(g[0].role, g[0].role) for g in groups)
-        cities = ", ".join(r.city.name for r in groups[0])
+        role_names = ", ".join(titles.get(g[0].role, g[0].role) for g in groups)
+        city_names = ", ".join(r.city.name for r in groups[0])
         parts = [f"{_line_label(cohort, x)} {fmt_hours(x.minutes)} h" for x in row.lines]
         keynote = next((x.session for x in row.lines if x.session and x.session.kind == "keynote"), None)
         ypath = keynote.ypath if keynote else row.city.ypath if len(groups[0]) == 1 else ("cities",)
-        start = add_months(cohort.start, int(str(month)) - 1)
+        start = add_months(cohort.start, month - 1)
         out.append(warning(cohort.doc.loc(ypath), "W511",
-                           f"month {month} ({start:%B %Y}), {roles} ({cities}): {fmt_hours(row.total)} h planned, "
+                           f"month {month} ({start:%B %Y}), {role_names} ({city_names}): {fmt_hours(row.total)} h planned, "
                            f"{fmt_hours(row.budget)} h a month in program.yaml: " + ", ".join(parts),
                            "move a keynote or a session to another month or shorten it, or plan the module's "
                            "pre-work (its estimated hours) with the city"))
@@ -402,7 +405,8 @@ def check_against(doc: YamlDoc, cur: m.Curriculum) -> list[Diagnostic]:
             out.append(error(doc.loc(("cities", i, "track")), "E503",
                              f"unknown track '{track}': the curriculum has no such track", hint))
     workshops = sorted(w.id for w in cur.workshops)
-    conv = data.get("convening") if isinstance(data.get("convening"), dict) else {}
+    raw = data.get("convening")
+    conv: dict[str, Any] = raw if isinstance(raw, dict) else {}
     for i, day in enumerate(conv.get("days") or []):
         agenda = day.get("agenda") if isinstance(day, dict) else None
         for j, item in enumerate(agenda if isinstance(agenda, list) else []):
@@ -454,7 +458,7 @@ def overlaps(plan: Plan) -> list[Diagnostic]:
     for coach, calls in sorted(by_coach.items()):
         calls.sort(key=lambda s: s.start)
         double: dict[tuple[str, str], list[Session]] = {}  # every month's clash of two cities: one diagnostic
-        for a, b in zip(calls, calls[1:]):
+        for a, b in itertools.pairwise(calls):
             if b.start < a.end and a.cities != b.cities:
                 double.setdefault((a.cities[0], b.cities[0]), []).extend([a, b])
         for found in double.values():

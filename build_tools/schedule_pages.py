@@ -20,7 +20,15 @@ from build_tools.agenda import BABEL_LOCALES, format_clock
 from build_tools.cohort import PARTICIPANTS, City, Cohort, Text
 from build_tools.generate import Ctx, cell
 from build_tools.po import PoFile
-from build_tools.schedule import PRODID, UID_DOMAIN, Hours, Line, Plan, Session, city_named
+from build_tools.schedule import (
+    PRODID,
+    UID_DOMAIN,
+    Hours,
+    Line,
+    Plan,
+    Session,
+    city_named,
+)
 
 ICS_LANG = {"en": "en", "es": "es", "pt": "pt-BR"}
 CALL_SHARES = (("call_block.progress", 1), ("call_block.review", 4), ("call_block.decisions", 1))
@@ -215,7 +223,6 @@ def _line(ctx: Ctx, cohort: Cohort, line: Line) -> str:
 # -- a coaching call ---------------------------------------------------------------------------
 
 def render_call(plan: Plan, city: City, s: Session, ctx: Ctx, source: str) -> str:
-    cohort = plan.cohort
     lang = ctx.lang
     mod = s.module
     begin, end = s.start, s.end
@@ -343,7 +350,7 @@ def render_ics(plan: Plan, city: City, ctx: Ctx) -> str:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"{ctx.ui('cohort_calendar')}: {cohort.name}, {city.name}")
     cal.add("x-wr-timezone", city.timezone)
-    stamp = dt.datetime.combine(cohort.start, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(cohort.start, dt.time(0, 0), tzinfo=dt.UTC)
     lang = {"LANGUAGE": ICS_LANG[city.language]}
     sessions = plan.of_city(city.slug)
     for s in sessions:

@@ -29,7 +29,7 @@ from markdown_it.token import Token
 from build_tools.heading_ids import HEADING_ID
 from build_tools.markdown import ABBR_DEF, CONTAINER, parse, parse_env
 
-DIRECTIVE = re.compile(r"^\s*<!--\s*i18n(?P<skip>:skip)?\s*(?::\s*(?P<note>.*?))?\s*-->\s*$", re.S)
+DIRECTIVE = re.compile(r"^\s*<!--\s*i18n(?P<skip>:skip)?\s*(?::\s*(?P<note>.*?))?\s*-->\s*$", re.DOTALL)
 TASK_BOX = re.compile(r" *\[[ xX]\] +")  # pymdownx.tasklist's checkbox at the start of an item
 LINK_TITLE = (re.compile(r'"(?P<t>(?:[^"\\]|\\.)*)"[ \t]*$'), re.compile(r"'(?P<t>(?:[^'\\]|\\.)*)'[ \t]*$"),
               re.compile(r"\((?P<t>(?:[^()\\]|\\.)*)\)[ \t]*$"))

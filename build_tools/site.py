@@ -29,12 +29,12 @@ import yaml
 from build_tools.catalogs import Stats, stats
 from build_tools.diagnostics import Report
 from build_tools.errors import CdaError, DiagnosticsError
+from build_tools.extract import domains
 from build_tools.fsutil import recover_dir, swap_dir
 from build_tools.generate import HEADER, generate_site
 from build_tools.model import Curriculum
 from build_tools.po import PoFile
 from build_tools.project import TARGET_LANGUAGES, Project, load_valid
-from build_tools.extract import domains
 from build_tools.translation import build_templates, read_catalogs
 
 log = logging.getLogger(__name__)
@@ -243,8 +243,8 @@ def bundle_offline(root: Path, work: Path, target: Path) -> list[Path]:
     return zips
 
 
-_ANCHOR = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
-_OUTSIDE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
+_ANCHOR = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+_OUTSIDE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 
 
 def unlink_outside(folder: Path) -> int:

@@ -274,7 +274,7 @@ class _Builder:
         return out
 
 
-_FRONT = re.compile(r"\A---\n(.*?\n)?---\n", re.S)
+_FRONT = re.compile(r"\A---\n(.*?\n)?---\n", re.DOTALL)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:

@@ -19,7 +19,6 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 _PLACEHOLDER = re.compile(util.HTML_PLACEHOLDER % r"(\d+)")
-_BOX = re.compile(r'<input type="checkbox" disabled')
 
 
 def _own_text(el: etree.Element) -> str:
@@ -46,8 +45,8 @@ class TaskLabelTreeprocessor(Treeprocessor):
             label = " ".join(_own_text(li).split())
             raw = blocks[index]
             if isinstance(raw, str) and label and "aria-label" not in raw:
-                blocks[index] = _BOX.sub(
-                    lambda m: f'{m.group(0)} aria-label="{html.escape(html.unescape(label), quote=True)}"', raw, 1)
+                named = f'<input type="checkbox" disabled aria-label="{html.escape(html.unescape(label), quote=True)}"'
+                blocks[index] = raw.replace('<input type="checkbox" disabled', named, 1)
 
 
 class TaskLabelExtension(Extension):

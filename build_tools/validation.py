@@ -33,7 +33,7 @@ LINK_SCHEMES = ("module", "workshop", "glossary", "page", "track", "case")
 def _ids(objs: Iterable[m.Node], kind: str) -> Iterator[Diagnostic]:
     seen: dict[str, m.Node] = {}
     for obj in objs:
-        oid = getattr(obj, "id")
+        oid = obj.id
         if not oid:
             continue
         if oid in seen:
@@ -54,7 +54,8 @@ def rule_unique_ids(cur: m.Curriculum) -> Iterator[Diagnostic]:
 
 
 def rule_ids_match_files(cur: m.Curriculum) -> Iterator[Diagnostic]:
-    for obj in (*cur.tracks, *cur.modules, *cur.workshops):
+    objs: tuple[m.Track | m.Module | m.Workshop, ...] = (*cur.tracks, *cur.modules, *cur.workshops)
+    for obj in objs:
         stem = PurePosixPath(obj.source.replace("\\", "/")).stem
         if obj.id and obj.id != stem:
             yield error(obj.loc("id"), "E301", f"id '{obj.id}' does not match the file name '{stem}'",
@@ -99,13 +100,13 @@ def rule_references(cur: m.Curriculum) -> Iterator[Diagnostic]:
                             "list each workshop in its own module only")
     for track in cur.tracks:
         for i, ref in enumerate(track.modules):
-            mod = cur.module(ref)
-            if mod is None:
+            listed = cur.module(ref)
+            if listed is None:
                 if not _unreadable(cur, ref, "module"):
                     yield _ref(track, track.loc("modules", i), "module", ref, modules)
-            elif mod.track != track.id:
+            elif listed.track != track.id:
                 yield error(track.loc("modules", i), "E302",
-                            f"module '{ref}' belongs to track '{mod.track}', not '{track.id}'",
+                            f"module '{ref}' belongs to track '{listed.track}', not '{track.id}'",
                             "list each module in its own track")
         for i, ref in enumerate(track.templates):
             if ref not in pages:
@@ -436,7 +437,7 @@ def _fences(text: str, at: Callable[[int, int], Loc]) -> Iterator[Diagnostic]:
 
 # markdown-it refuses these targets, so the link stays text; report it all the same.
 UNPARSED_BAD_LINK = re.compile(r"\]\(\s*<?\s*((?:java|vb)script|file|data(?!:image/(?:gif|png|jpeg|webp);))\s*:",
-                               re.I)
+                               re.IGNORECASE)
 
 
 def _inline(tok: Token, line0: int, at: Callable[[int, int], Loc], targets: dict[str, set[str]],
