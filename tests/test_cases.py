@@ -140,7 +140,7 @@ def test_case_links_resolve_and_modules_list_their_cases(project: Path) -> None:
     for lang in ("en", "es", "pt"):
         module = pages[lang]["modules/core-01-leading-with-data.md"]
         assert "[did this with its meters](../cases/lima-water-meters.md)" in module
-        heading = {"en": "## Cases for this module", "es": "## Casos para este módulo",
+        heading = {"en": "## Cases for this module", "es": "## Casos citados en este módulo",
                    "pt": "## Casos para este módulo"}[lang]
         section = module.split(heading)[1].split("\n## ")[0]
         assert "(../cases/lima-water-meters.md)" in section and "Lima, " in section
