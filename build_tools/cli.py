@@ -275,6 +275,9 @@ def _playbook_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date", type=parse_day, help="session date, YYYY-MM-DD")
     p.add_argument("--format", choices=FORMATS, default="html", help="standalone print page (default) or Markdown")
     p.add_argument("--handout", action="store_true", help="the participants' version: no facilitator-only content")
+    p.add_argument("--packet", action="store_true",
+                   help="one print-ready file: the guide, then each of its handouts on new pages "
+                        "(with --handout: the participants' handouts only)")
     p.add_argument("-o", "--output", type=Path, help="file or folder to write (default: playbooks/ here)")
 
 
@@ -283,7 +286,7 @@ def cmd_playbook(args: argparse.Namespace) -> int:
     from build_tools.playbook import write_playbook
 
     path = write_playbook(args.root, args.workshop_id, args.lang, args.start, args.date, args.format,
-                          args.handout, args.output, args.strict)
+                          args.handout, args.output, args.strict, packet=args.packet)
     out(f"wrote {path}")
     return 0
 

@@ -177,6 +177,16 @@ def case_doc(case: m.Case) -> Document:
     return Document(f"case-{case.id}", case.source, c.messages())
 
 
+def handout_doc(h: m.Handout) -> Document:
+    """A handout: its title, its summary, then its text cut like a page's body."""
+    who = "facilitator only: participants never see it" if h.facilitator else "given to participants"
+    c = _Collector(h.source)
+    c.add("title", h.title, f"Handout title ({h.kind}, {who})")
+    c.add("summary", h.summary, "What the handout is and how many copies to print")
+    c.markdown(h.body)
+    return Document(f"handout-{h.id}", h.source, c.messages())
+
+
 def ui_doc() -> Document:
     c = _Collector("build_tools/ui.py")
     for key, (text, note) in UI_STRINGS.items():
@@ -202,6 +212,8 @@ def markdown_of(cur: m.Curriculum, domain: str) -> m.Markdown | None:
         return page.body
     if kind == "case" and (case := cur.case(ident)):
         return with_footnotes(case)  # the story with the footnotes its page has
+    if kind == "handout" and (handout := cur.handout(ident)):
+        return handout.body
     return None
 
 
@@ -210,7 +222,8 @@ def domains(cur: m.Curriculum) -> list[str]:
     names = ["program"] if cur.program else []
     names += [f"track-{t.id}" for t in cur.tracks] + [f"module-{x.id}" for x in cur.modules]
     names += [f"workshop-{w.id}" for w in cur.workshops] + (["glossary"] if cur.glossary else [])
-    return names + [f"page-{p.id}" for p in cur.pages] + [f"case-{c.id}" for c in cur.published_cases()] + ["ui"]
+    names += [f"page-{p.id}" for p in cur.pages] + [f"case-{c.id}" for c in cur.published_cases()]
+    return names + [f"handout-{h.id}" for h in cur.handouts] + ["ui"]
 
 
 @lru_cache(maxsize=4096)
@@ -231,4 +244,5 @@ def _documents(cur: m.Curriculum) -> Iterator[Document]:
         yield glossary_doc(cur.glossary)
     yield from (page_doc(p) for p in cur.pages)
     yield from (case_doc(c) for c in cur.published_cases())  # drafts are not translated
+    yield from (handout_doc(h) for h in cur.handouts)
     yield ui_doc()

@@ -98,8 +98,9 @@ class Loader:
         glossary = tuple(t for f in self.files("glossary", "*.yaml") for t in self.load_glossary(f))
         pages = tuple(p for p in map(self.load_page, self.files("pages", "*.md")) if p)
         cases = tuple(c for c in map(self.load_case, self.files("cases", "*.yaml")) if c)
+        handouts = tuple(h for h in map(self.load_handout, self.files("handouts", "*/*.md")) if h)
         return m.Curriculum(str(self.root), program, tracks, modules, workshops, glossary, pages,
-                            frozenset(self.unreadable), cases)
+                            frozenset(self.unreadable), cases, handouts)
 
     def files(self, sub: str, pattern: str) -> list[Path]:
         folder = self.curriculum / sub
@@ -180,7 +181,8 @@ class Loader:
             return []
         return [_fields(m.Term, x, doc, ("terms", i)) for i, x in _items(doc.data, "terms")]
 
-    def load_page(self, path: Path) -> m.Page | None:
+    def front_matter(self, path: Path, kind: str, what: str) -> tuple[YamlDoc, m.Markdown] | None:
+        """A Markdown file with YAML front matter: the parsed front matter and the body."""
         shown = self.shown(path)
         text, diags = read_text(path, shown)
         self.diags.extend(diags)
@@ -194,8 +196,8 @@ class Loader:
             text = text.replace("\r\n", "\n")
         front, body, first = split_front_matter(text)
         if not front:
-            self.diags.append(error(Loc(shown), "E202", "page has no front matter with a title",
-                                    "start the page with three lines: '---', 'title: Page title', '---'"))
+            self.diags.append(error(Loc(shown), "E202", f"{what} has no front matter with a title",
+                                    "start the file with three lines: '---', 'title: Its title', '---'"))
             return None
         doc, diags = parse_yaml(front, shown)
         # Front matter starts on line 2 of the file.
@@ -204,13 +206,30 @@ class Loader:
             return None
         doc.locs = {k: Loc(v.path, v.line + 1, v.col) for k, v in doc.locs.items()}
         doc.key_locs = {k: Loc(v.path, v.line + 1, v.col) for k, v in doc.key_locs.items()}
-        self.diags.extend(validate_doc(doc, "page"))
+        self.diags.extend(validate_doc(doc, kind))
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", path.stem):
-            self.diags.append(error(Loc(shown), "E205", f"page file name '{path.name}' is not a valid id",
-                                    "name pages with a slug: lower-case letters, digits and hyphens"))
+            self.diags.append(error(Loc(shown), "E205", f"{what} file name '{path.name}' is not a valid id",
+                                    f"name {what}s with a slug: lower-case letters, digits and hyphens"))
             return None
-        return _fields(m.Page, doc.data, doc, (), id=path.stem, body=m.Markdown(shown, body, first))
+        return doc, m.Markdown(shown, body, first)
 
+    def load_page(self, path: Path) -> m.Page | None:
+        read = self.front_matter(path, "page", "page")
+        if read is None:
+            return None
+        doc, body = read
+        return _fields(m.Page, doc.data, doc, (), id=path.stem, body=body)
+
+    def load_handout(self, path: Path) -> m.Handout | None:
+        """A handout: front matter (title, kind, audience, summary, print layout) and its text."""
+        read = self.front_matter(path, "handout", "handout")
+        if read is None:
+            self.unreadable.add(path.stem)
+            return None
+        doc, body = read
+        d = doc.data
+        return _fields(m.Handout, d, doc, (), id=path.stem, track=path.parent.name, body=body,
+                       cards_per_page=_i(d.get("cards_per_page")), terms=_strs(d.get("terms")))
 
     def load_case(self, path: Path) -> m.Case | None:
         """A city case: its data (``<id>.yaml``) and its story (``<id>.md``, next to it)."""

@@ -151,7 +151,10 @@ class Workshop(Node):
     group_max: int = 0
     facilitation_roles: tuple[FacilitationRole, ...] = ()
     prework: tuple[str, ...] = ()
+    handouts: tuple[str, ...] = ()
+    """Ids of the documents given out or used in the room: handouts, or track template pages."""
     materials: tuple[str, ...] = ()
+    """Supplies only (boards, sticky notes, a projector): anything written for the room is a handout."""
     setup: str = ""
     agenda: tuple[AgendaBlock, ...] = ()
     debrief: tuple[str, ...] = ()
@@ -183,6 +186,41 @@ class Page(Node):
     track: str = ""
     order: int = 100
     body: Markdown | None = None
+
+
+HANDOUT_KINDS = ("role-cards", "scenario-cards", "worksheet", "data-pack", "brief", "template", "checklist",
+                 "glossary-sheet")
+CARD_KINDS = ("role-cards", "scenario-cards")
+"""Handouts printed as cards to cut out: each ``## `` section of the body is one card."""
+HANDOUT_AUDIENCES = ("participants", "facilitator")
+CARDS_PER_PAGE = (2, 4, 6, 8)
+PAPER_SIZES = ("a4", "a3")
+
+
+@dataclass(frozen=True, slots=True)
+class Handout(Node):
+    """A document a workshop gives out (``handouts/<track>/<id>.md``): cards, a worksheet, a brief..."""
+
+    id: str = ""
+    track: str = ""
+    """The folder it sits in."""
+    title: str = ""
+    kind: str = ""
+    audience: str = ""
+    summary: str = ""
+    paper: str = "a4"
+    cards_per_page: int = 0
+    terms: tuple[str, ...] = ()
+    """A glossary sheet's terms (its table is generated from the glossary)."""
+    body: Markdown | None = None
+
+    @property
+    def facilitator(self) -> bool:
+        return self.audience == "facilitator"
+
+    @property
+    def cards(self) -> bool:
+        return self.kind in CARD_KINDS
 
 
 CASE_STATUSES = ("published", "draft")
@@ -247,6 +285,10 @@ class Curriculum:
     """Ids (file names) of sources that could not be read: references to them are not reported."""
     cases: tuple[Case, ...] = ()
     """City cases, drafts included (see :meth:`published_cases`)."""
+    handouts: tuple[Handout, ...] = ()
+
+    def handout(self, hid: str) -> Handout | None:
+        return next((h for h in self.handouts if h.id == hid), None)
 
     def case(self, cid: str) -> Case | None:
         return next((c for c in self.cases if c.id == cid), None)

@@ -33,7 +33,7 @@ HTML_LANG = {"en": "en", "es": "es-419", "pt": "pt-BR"}
 # Pages of the site that no edition prints: they are about the site or the translation work.
 NEVER = {"translation-status.md", "for-translators.md"}
 # Printed in the coach edition only.
-COACH_ONLY = ("playbooks/", "templates/", "for-coaches.md")
+COACH_ONLY = ("playbooks/", "templates/", "handouts/", "for-coaches.md")
 # Not printed: the city case library lives on the site (filterable index, one page per case);
 # links to it lead to the site, as links to other pages that are not printed do.
 SITE_ONLY = ("cases/",)

@@ -79,7 +79,8 @@ def unlink_internal(text: str) -> str:
     return _INTERNAL_LINK.sub(r"\1", text)
 
 
-def render_markdown(ctx: Ctx, ws: m.Workshop, start: str, day: dt.date | None, handout: bool) -> str:
+def render_markdown(ctx: Ctx, ws: m.Workshop, start: str, day: dt.date | None, handout: bool,
+                    packet: bool = False) -> str:
     """The guide (or handout) as Markdown in ``ctx.lang``; English fallbacks where untranslated."""
     from build_tools.agenda import clock_rows, format_clock
     from build_tools.generate import playbook_body, resolve_links
@@ -97,10 +98,36 @@ def render_markdown(ctx: Ctx, ws: m.Workshop, start: str, day: dt.date | None, h
     body = playbook_body(ctx, ws, start, handout, date_line, times_note=False)
     prefix = ctx.ui("handout_for" if handout else "playbook_for")
     parts = [f"# {prefix}: {title}"]
+    if packet:
+        parts[0] = f"# {ctx.ui('packet_for')}: {title}"
+        parts.append(f"*{ctx.ui('handout_for' if handout else 'playbook_for')}*")
+    rest = [body.strip()] + (packet_parts(ctx, ws, handout) if packet else [])
     if ctx.lang != "en" and ctx.missing:
         parts.append(f'!!! warning "{ctx.ui("untranslated_notice_title")}"\n\n    {ctx.ui("untranslated_notice_print")}')
-    parts.append(body.strip())
+    parts += rest
     return unlink_internal(resolve_links("\n\n".join(parts), ctx)) + "\n"
+
+
+PAGE_BREAK = '<div class="cda-page-break"></div>'
+
+
+def packet_parts(ctx: Ctx, ws: m.Workshop, participants: bool) -> list[str]:
+    """Each handout of the workshop, in its order, on a new page: all of them for the facilitator's
+    packet, the participants' ones for theirs."""
+    from build_tools import model as m
+    from build_tools.handout_pages import handout_text, title_of
+    from build_tools.handouts import handouts_of
+
+    parts = []
+    for doc in handouts_of(ctx.cur, ws, participants):
+        if isinstance(doc, m.Handout):
+            text = handout_text(ctx, doc)
+        else:
+            text = ctx.md(f"page-{doc.id}", doc.body)
+        # One level down: the packet has one title, each document is a part of it.
+        text = re.sub(r"^(#{1,5}) ", r"#\1 ", text, flags=re.MULTILINE)
+        parts.append(f"{PAGE_BREAK}\n\n## {title_of(ctx, doc)}\n\n{text.strip()}")
+    return parts
 
 
 PRINT_CSS = """\
@@ -124,7 +151,22 @@ details > summary { font-weight: 600; cursor: pointer; }
 .admonition { margin: 1rem 0; padding: .3rem .8rem; border-left: 4px solid #e6a100; background: #fff7e0; }
 .admonition-title { font-weight: 600; margin: .3rem 0; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .92em; }
+.cda-page-break { break-before: page; page-break-before: always; }
+.cda-cards { display: flow-root; margin: 1rem 0; }
+.cda-card { float: left; box-sizing: border-box; width: 50%; padding: .3rem .8rem .5rem;
+            border: 1px dashed #8a8a8a; break-inside: avoid; overflow: hidden; }
+.cda-cards-2 .cda-card { width: 100%; }
+.cda-card h3, .cda-card h4 { margin: .2rem 0 .4rem; border: 0; }
+@page cda-a3 { size: A3; margin: 16mm 15mm 18mm; }
 @media print {
+  .cda-cards { break-before: page; margin: 0; }
+  .cda-card { font-size: 9.5pt; }
+  .cda-cards-2 .cda-card, .cda-cards-4 .cda-card { height: calc(263mm / 2 - 1mm); }
+  .cda-cards-6 .cda-card { height: calc(263mm / 3 - 1mm); }
+  .cda-cards-8 .cda-card { height: calc(263mm / 4 - 1mm); font-size: 9pt; }
+  .cda-handout td:empty { height: 2.6em; }
+  .cda-handout table { break-inside: auto; page-break-inside: auto; }
+  .cda-paper-a3 { page: cda-a3; }
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
   a { color: inherit; text-decoration: none; }
   details > summary { list-style: none; }
@@ -168,13 +210,13 @@ def to_html(markdown_text: str, lang: str) -> str:
 
 def render_playbook(cur: m.Curriculum, catalogs: dict[str, dict[str, PoFile]], workshop_id: str,
                     lang: str = "en", start: str | None = None, day: dt.date | None = None,
-                    fmt: str = "html", handout: bool = False) -> str:
+                    fmt: str = "html", handout: bool = False, packet: bool = False) -> str:
     """The whole output file's text; a pure function of the model and the catalogs."""
     from build_tools.generate import DEFAULT_START, Ctx, path_of
 
     ws = find_workshop(cur, workshop_id)
     ctx = Ctx(lang, cur, catalogs.get(lang, {}), path_of("workshop", ws.id, cur), mark=fmt == "html")
-    text = render_markdown(ctx, ws, start or DEFAULT_START, day, handout)
+    text = render_markdown(ctx, ws, start or DEFAULT_START, day, handout, packet)
     if fmt == "md":
         source = Path(ws.source)
         if source.is_absolute() and Path(cur.root).resolve() in source.resolve().parents:
@@ -184,8 +226,10 @@ def render_playbook(cur: m.Curriculum, catalogs: dict[str, dict[str, PoFile]], w
     return to_html(text, lang)
 
 
-def default_path(workshop_id: str, lang: str, day: dt.date | None, fmt: str, handout: bool) -> Path:
-    stem = "-".join([workshop_id, lang] + ([day.isoformat()] if day else []) + (["handout"] if handout else []))
+def default_path(workshop_id: str, lang: str, day: dt.date | None, fmt: str, handout: bool,
+                 packet: bool = False) -> Path:
+    stem = "-".join([workshop_id, lang] + ([day.isoformat()] if day else []) + (["handout"] if handout else [])
+                    + (["packet"] if packet else []))
     return Path("playbooks") / f"{stem}.{fmt}"
 
 
@@ -202,7 +246,7 @@ def load_catalogs(root: Path) -> dict[str, dict[str, PoFile]]:
 
 def write_playbook(root: Path, workshop_id: str, lang: str = "en", start: str | None = None,
                    day: dt.date | None = None, fmt: str = "html", handout: bool = False,
-                   output: Path | None = None, strict: bool = False) -> Path:
+                   output: Path | None = None, strict: bool = False, packet: bool = False) -> Path:
     """Validate, render and write one playbook; return the path written.
 
     ``output`` may be a file or an existing folder; by default ``playbooks/<id>-<lang>[-<date>][-handout].<fmt>``
@@ -213,8 +257,8 @@ def write_playbook(root: Path, workshop_id: str, lang: str = "en", start: str | 
     from build_tools.project import load_valid
 
     cur, _ = load_valid(root, strict)
-    text = render_playbook(cur, load_catalogs(root), workshop_id, lang, start, day, fmt, handout)
-    name = default_path(workshop_id, lang, day, fmt, handout)
+    text = render_playbook(cur, load_catalogs(root), workshop_id, lang, start, day, fmt, handout, packet)
+    name = default_path(workshop_id, lang, day, fmt, handout, packet)
     path = output if output is not None else name
     if path.is_dir():
         path = path / name.name

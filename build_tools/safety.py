@@ -41,7 +41,7 @@ ABBR_DEF = re.compile(r"^\s{0,3}\*\[[^\]]+\]\s?:", re.MULTILINE)
 AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
 SCHEME_ANYWHERE = re.compile(r"(java|vb)\s*script\s*:|data\s*:\s*[a-z]+/", re.IGNORECASE)
 
-COURSE_SCHEMES = frozenset({"module", "workshop", "glossary", "page", "track", "case"})
+COURSE_SCHEMES = frozenset({"module", "workshop", "glossary", "page", "track", "case", "handout"})
 URL_SCHEMES = frozenset({"http", "https", "mailto"}) | COURSE_SCHEMES
 """What a link or image may lead to once rendered; anything else is refused (no relative path has a scheme)."""
 BLOCK_CLASSES = frozenset({"admonition", "admonition-title", "highlight", "footnote", "footnote-ref",

@@ -17,7 +17,7 @@ import jsonschema
 from build_tools.diagnostics import Diagnostic, error
 from build_tools.sources import YamlDoc
 
-KINDS = ("program", "track", "module", "workshop", "glossary", "page", "cohort", "case")
+KINDS = ("program", "track", "module", "workshop", "glossary", "page", "cohort", "case", "handout")
 
 
 @cache

@@ -16,6 +16,7 @@ from markdown_it.token import Token
 from build_tools import model as m
 from build_tools.cases import CASE_RULES
 from build_tools.diagnostics import Diagnostic, Loc, display_path, error, warning
+from build_tools.handouts import HANDOUT_RULES
 from build_tools.heading_ids import HEADING_ID
 from build_tools.markdown import parse, parse_env, parser
 from build_tools.schema import did_you_mean, one_line
@@ -27,7 +28,7 @@ Rule = Callable[[m.Curriculum], Iterable[Diagnostic]]
 BREAK_EVERY = 90
 PLACEHOLDER = re.compile(r"(?<![/\w])(TBD|TODO|FIXME|XXX|(?i:lorem ipsum|example text))\b")
 HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?>")
-LINK_SCHEMES = ("module", "workshop", "glossary", "page", "track", "case")
+LINK_SCHEMES = ("module", "workshop", "glossary", "page", "track", "case", "handout")
 
 
 def _ids(objs: Iterable[m.Node], kind: str) -> Iterator[Diagnostic]:
@@ -239,6 +240,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     rule_unique_ids, rule_ids_match_files, rule_references, rule_modules_listed,
     rule_prerequisite_cycles, rule_agendas, rule_glossary_terms, rule_placeholders, rule_required_tracks,
     *CASE_RULES,  # the city case library: build_tools/cases.py
+    *HANDOUT_RULES,  # workshop handouts: build_tools/handouts.py
 )
 
 
@@ -260,6 +262,9 @@ def markdown_bodies(cur: m.Curriculum) -> Iterator[m.Markdown]:
     for page in cur.pages:
         if page.body:
             yield page.body
+    for handout in cur.handouts:
+        if handout.body:
+            yield handout.body
 
 
 def anchors_of(body: m.Markdown | None) -> set[str]:
@@ -272,12 +277,14 @@ def rule_markdown(cur: m.Curriculum) -> Iterator[Diagnostic]:
         "module": {x.id for x in cur.modules}, "workshop": {x.id for x in cur.workshops},
         "glossary": {x.id for x in cur.glossary}, "page": {x.id for x in cur.pages},
         "track": {x.id for x in cur.tracks}, "case": {x.id for x in cur.cases},
+        "handout": {x.id for x in cur.handouts},
     }
-    for kind in ("module", "workshop", "track"):
+    for kind in ("module", "workshop", "track", "handout"):
         targets[kind] |= cur.unreadable  # already reported with the file that could not be read
     anchors = {("module", x.id): anchors_of(x.reading) for x in cur.modules}
     anchors |= {("page", x.id): anchors_of(x.body) for x in cur.pages}
     anchors |= {("case", x.id): anchors_of(x.body) for x in cur.cases}
+    anchors |= {("handout", x.id): anchors_of(x.body) for x in cur.handouts}
     for body in markdown_bodies(cur):
         yield from check_markdown(body, targets, anchors, Path(cur.root))
     for obj, _, loc, value in yaml_markdown(cur):
@@ -287,7 +294,7 @@ def rule_markdown(cur: m.Curriculum) -> Iterator[Diagnostic]:
 
 def yaml_markdown(cur: m.Curriculum) -> Iterator[tuple[m.Node, tuple[str | int, ...], Loc, str]]:
     """Every YAML text the generator writes into a page as Markdown, with its location."""
-    docs = {id(obj.doc): obj for obj in (*cur.tracks, *cur.modules, *cur.workshops, *cur.glossary,
+    docs = {id(obj.doc): obj for obj in (*cur.tracks, *cur.modules, *cur.workshops, *cur.glossary, *cur.handouts,
                                          *([cur.program] if cur.program else []))}
     for obj in docs.values():
         for ypath, loc in obj.doc.locs.items():

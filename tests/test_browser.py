@@ -39,6 +39,7 @@ HOME = ""
 MODULE = "modules/ev-01-evaluation-basics/"
 CORE_MODULE = "modules/core-01-leading-with-data/"
 PLAYBOOK = "playbooks/ev-01-team-lab/"
+HANDOUT = "handouts/core-01-commitment-cards/"
 PARTIAL = "for-translators/"
 EVALUATION_PAGES = ("tracks/evaluation/", MODULE)
 SEARCHES = {
@@ -264,7 +265,7 @@ def test_switcher_links_point_to_same_page_in_every_language(tab: Tab, lang: str
 # -- (d) no console errors ----------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", [HOME, MODULE, PLAYBOOK], ids=["home", "module", "playbook"])
+@pytest.mark.parametrize("path", [HOME, MODULE, PLAYBOOK, HANDOUT], ids=["home", "module", "playbook", "handout"])
 def test_no_console_errors(tab: Tab, lang: str, path: str) -> None:
     tab.open(lang, path)
     tab.page.wait_for_load_state("networkidle")
@@ -286,7 +287,7 @@ def test_pages_load_nothing_from_other_hosts(tab: Tab, lang: str) -> None:
 # -- (e) accessibility: axe-core ---------------------------------------------------------
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", [HOME, MODULE, PLAYBOOK], ids=["home", "module", "playbook"])
+@pytest.mark.parametrize("path", [HOME, MODULE, PLAYBOOK, HANDOUT], ids=["home", "module", "playbook", "handout"])
 def test_no_serious_or_critical_axe_violations(tab: Tab, lang: str, path: str) -> None:
     if not AXE.is_file():
         pytest.skip(f"{AXE} is missing: {INSTALL_HINT}")
@@ -356,6 +357,47 @@ def test_playbook_prints_without_navigation(tab: Tab, lang: str) -> None:
     assert page.locator("article h1").first.is_visible()
     page.emulate_media(media="screen")
     assert page.locator(".md-header").first.is_visible()
+
+
+ROLE_CARDS = "handouts/core-01-commitment-cards/"
+CARD_TITLES = {  # the fixture's six role cards, as translated in its catalogs
+    "en": ["The mayor", "The journalist", "The council member", "The resident", "The data lead", "The observer"],
+    "es": ["La alcaldesa o el alcalde", "La periodista", "El concejal", "La vecina", "El responsable de datos",
+           "La observadora"],
+    "pt": ["A prefeita ou o prefeito", "A jornalista", "O vereador", "A moradora", "O responsável pelos dados",
+           "A observadora"],
+}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt"])
+def test_role_cards_print_on_one_page_without_cut_off(tab: Tab, lang: str, tmp_path: Path) -> None:
+    """Chromium prints the role-card handout to PDF: the six cards share one A4 page (the intro
+    has its own), no card's text overflows its box, and each card's whole text is on that page."""
+    page = tab.page
+    tab.open(lang, ROLE_CARDS)
+    page.emulate_media(media="print")
+    cards = page.eval_on_selector_all(".cda-card", """els => els.map(e => ({
+        title: e.querySelector('h2').textContent.replace(/\\s*¶\\s*$/, '').trim(),
+        text: e.innerText, overflow: e.scrollHeight - e.clientHeight}))""")
+    assert [c["title"] for c in cards] == CARD_TITLES[lang]
+    assert [c["overflow"] for c in cards] == [0] * 6, "a card's text is cut off at the bottom of its box"
+    pdf = tmp_path / f"cards-{lang}.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+[23]$", info, re.MULTILINE), info  # intro, cards, and the playbooks using them
+    assert re.search(r"^Page size:\s+59[45]\.\d* x 841\.\d* pts \(A4\)", info, re.MULTILINE), info
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    on_page = set(_words(pages[1]))
+    for card in cards:
+        missing = [w for w in _words(card["text"]) if w not in on_page]
+        assert missing == [], f"card '{card['title']}' is not whole on the cards' page: {missing[:8]}"
+    assert CARD_TITLES[lang][0] not in pages[0], "the cards start on a page of their own"
+    page.emulate_media(media="screen")
 
 
 # -- (h) a hostile translation never reaches readers (issue 13) ----------------------------
