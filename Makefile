@@ -23,6 +23,8 @@ system-deps:
 	bash scripts/install-system-deps.sh
 
 test: $(BIN)/cda system-deps
+	$(BIN)/ruff check build_tools tests benchmarks
+	$(BIN)/mypy
 	NO_MKDOCS_2_WARNING=1 $(BIN)/pytest -q
 
 clean:

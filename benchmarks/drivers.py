@@ -22,8 +22,9 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 LANGS = ("es", "pt")
 LOCALES = {"es": "es_419", "pt": "pt_BR"}

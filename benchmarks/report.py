@@ -183,7 +183,7 @@ def budgets(results: dict[str, Any]) -> list[dict[str, Any]]:
     add("3a", "catalog update after 10% change: `cda update` / GNU `msgmerge --previous`", "≤ 1x",
         v, _at(large, 800), None if v is None else v <= 1.0,
         "by size (wall / CPU): " + ", ".join(f"{n}: {_f(x)} / {_f(r['ratios'].get('update_vs_msgmerge_cpu'))}"
-                                              for (n, x), (_, r) in zip(vals, sizes)))
+                                              for (n, x), (_, r) in zip(vals, sizes, strict=False)))
     v = rs["ratios"].get("babel_vs_update")
     single = rs["ratios"].get("babel_single_vs_update")
     bc = rs["comparisons"]

@@ -22,6 +22,7 @@ Prints a Markdown table per size and a budgets table; writes ``OUT/results.json`
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -291,10 +292,8 @@ def serve_latency(root: Path, sy: synth.Synth, timeout: float, lang: str | None 
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=20)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             proc.wait()
     return out
 

@@ -22,32 +22,7 @@ import yaml
 
 from benchmarks.pseudo import is_translated, pseudo_translate
 
-WORDS = """
-city team data budget service resident street program office report measure target goal
-priority council review plan meeting leader mayor department staff result outcome change
-week month year quarter record permit request water transit housing school health park
-road waste safety response time cost value contract vendor payment market partner survey
-community neighborhood district block map layer table column source owner steward policy
-standard rule process step routine habit practice method design test trial pilot sample
-group control baseline trend rate share count total average median range signal pattern
-question answer decision choice option risk issue problem cause effect impact evidence
-finding lesson note summary draft version copy page section chapter list item entry field
-value label name title number amount figure chart graph dashboard portal platform system
-tool model script query file folder archive store warehouse pipeline feed stream update
-release launch rollout support training coach session workshop lab sprint cohort peer
-network alliance region state nation public private local regional central shared open
-clear simple direct strong weak early late small large short long new old first last next
-careful honest useful practical steady regular formal informal visible quiet urgent
-common local senior junior frontline daily weekly monthly yearly annual joint single
-collect clean check share publish compare explain measure track review agree assign
-support improve reduce increase protect respect invite listen decide build test learn
-adapt repeat record report fund hire buy pay manage lead run plan set keep hold meet
-ask answer write read sign send receive open close start finish fix move change use
-because while when where after before during until unless although since whether and
-but or so yet also often rarely always never usually sometimes only even still already
-the a an this that these those each every some many few most more less other such
-with for from into onto over under about across between through without within along
-""".split()
+WORDS = ["city", "team", "data", "budget", "service", "resident", "street", "program", "office", "report", "measure", "target", "goal", "priority", "council", "review", "plan", "meeting", "leader", "mayor", "department", "staff", "result", "outcome", "change", "week", "month", "year", "quarter", "record", "permit", "request", "water", "transit", "housing", "school", "health", "park", "road", "waste", "safety", "response", "time", "cost", "value", "contract", "vendor", "payment", "market", "partner", "survey", "community", "neighborhood", "district", "block", "map", "layer", "table", "column", "source", "owner", "steward", "policy", "standard", "rule", "process", "step", "routine", "habit", "practice", "method", "design", "test", "trial", "pilot", "sample", "group", "control", "baseline", "trend", "rate", "share", "count", "total", "average", "median", "range", "signal", "pattern", "question", "answer", "decision", "choice", "option", "risk", "issue", "problem", "cause", "effect", "impact", "evidence", "finding", "lesson", "note", "summary", "draft", "version", "copy", "page", "section", "chapter", "list", "item", "entry", "field", "value", "label", "name", "title", "number", "amount", "figure", "chart", "graph", "dashboard", "portal", "platform", "system", "tool", "model", "script", "query", "file", "folder", "archive", "store", "warehouse", "pipeline", "feed", "stream", "update", "release", "launch", "rollout", "support", "training", "coach", "session", "workshop", "lab", "sprint", "cohort", "peer", "network", "alliance", "region", "state", "nation", "public", "private", "local", "regional", "central", "shared", "open", "clear", "simple", "direct", "strong", "weak", "early", "late", "small", "large", "short", "long", "new", "old", "first", "last", "next", "careful", "honest", "useful", "practical", "steady", "regular", "formal", "informal", "visible", "quiet", "urgent", "common", "local", "senior", "junior", "frontline", "daily", "weekly", "monthly", "yearly", "annual", "joint", "single", "collect", "clean", "check", "share", "publish", "compare", "explain", "measure", "track", "review", "agree", "assign", "support", "improve", "reduce", "increase", "protect", "respect", "invite", "listen", "decide", "build", "test", "learn", "adapt", "repeat", "record", "report", "fund", "hire", "buy", "pay", "manage", "lead", "run", "plan", "set", "keep", "hold", "meet", "ask", "answer", "write", "read", "sign", "send", "receive", "open", "close", "start", "finish", "fix", "move", "change", "use", "because", "while", "when", "where", "after", "before", "during", "until", "unless", "although", "since", "whether", "and", "but", "or", "so", "yet", "also", "often", "rarely", "always", "never", "usually", "sometimes", "only", "even", "still", "already", "the", "a", "an", "this", "that", "these", "those", "each", "every", "some", "many", "few", "most", "more", "less", "other", "such", "with", "for", "from", "into", "onto", "over", "under", "about", "across", "between", "through", "without", "within", "along"]
 COINED = ["vel", "mor", "qua", "stin", "dra", "pel", "zu", "ron", "kai", "tesh", "bri", "lo",
           "fen", "gar", "vo", "lix", "nu", "tram", "sok", "eph"]
 TRACKS = [

@@ -10,7 +10,7 @@ from build_tools import model as m
 
 def _node(obj: m.Node, *skip: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name in obj.__dataclass_fields__:  # type: ignore[attr-defined]
+    for name in obj.__dataclass_fields__:
         if name in ("doc", "ypath", *skip):
             continue
         value = getattr(obj, name)

@@ -327,7 +327,9 @@ def playbook_body(ctx: Ctx, ws: m.Workshop, start: str, handout: bool, date_line
     d = f"workshop-{ws.id}"
     cur = ctx.cur
     mod = cur.module(ws.module)
-    tr: Callable[[str, str], str] = lambda c, t: ctx.tr(d, c, t)
+
+    def tr(c: str, t: str) -> str:
+        return ctx.tr(d, c, t)
     parts = []
     if date_line:
         parts.append(date_line)

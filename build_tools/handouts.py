@@ -158,7 +158,7 @@ def _audiences(cur: m.Curriculum) -> Iterator[Diagnostic]:
 def _used(cur: m.Curriculum) -> Iterator[Diagnostic]:
     used = {hid for ws in cur.workshops for hid in ws.handouts}
     texts = [ex.instructions for mod in cur.modules for ex in mod.exercises]
-    texts += [x.body.text for x in (*cur.handouts, *cur.pages) if x.body]
+    texts += [h.body.text for h in cur.handouts if h.body] + [p.body.text for p in cur.pages if p.body]
     texts += [mod.reading.text for mod in cur.modules if mod.reading]
     used |= {hid for text in texts for hid in HANDOUT_LINK.findall(text)}
     for h in cur.handouts:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from build_tools import model as m
 from build_tools.diagnostics import Diagnostic, Loc, display_path, error
@@ -37,7 +37,10 @@ def _items(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
 
 
-def _fields(cls: type, data: dict[str, Any], doc: YamlDoc, path: YPath, **extra: Any) -> Any:
+_T = TypeVar("_T")
+
+
+def _fields(cls: type[_T], data: dict[str, Any], doc: YamlDoc, path: YPath, **extra: Any) -> _T:
     """Build a dataclass from a mapping, keeping only values of the right kind."""
     kwargs: dict[str, Any] = {"doc": doc, "ypath": path}
     for name, fdef in cls.__dataclass_fields__.items():  # type: ignore[attr-defined]

@@ -33,7 +33,7 @@ def _container(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return False
     pos = state.bMarks[start] + state.tShift[start]
     line = state.src[pos:state.eMarks[start]]
-    if not line[:1] in ("!", "?", "="):
+    if line[:1] not in ("!", "?", "="):
         return False
     match = CONTAINER.match(line)
     if not match:
@@ -63,7 +63,7 @@ def _container(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     token.map = [start, last]
     old_indent, old_parent, old_max = state.blkIndent, state.parentType, state.lineMax
     state.blkIndent = indent
-    state.parentType = "container"  # type: ignore[assignment]
+    state.parentType = "container"
     state.lineMax = last
     state.md.block.tokenize(state, start + 1, last)
     state.blkIndent, state.parentType, state.lineMax = old_indent, old_parent, old_max

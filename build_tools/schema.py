@@ -82,7 +82,9 @@ def _convert(doc: YamlDoc, kind: str, err: jsonschema.ValidationError) -> list[D
     path = tuple(err.absolute_path)
     loc = doc.loc(path)
     name = _name(path)
-    v, inst, sch = err.validator, err.instance, err.schema
+    v, inst = err.validator, err.instance
+    sch: dict[str, Any] = dict(err.schema) if isinstance(err.schema, dict) else {}
+    val: Any = err.validator_value
     if v == "additionalProperties" and isinstance(inst, dict):
         known = list(sch.get("properties", {}))
         out = []
@@ -92,37 +94,37 @@ def _convert(doc: YamlDoc, kind: str, err: jsonschema.ValidationError) -> list[D
             out.append(error(doc.key_loc(path + (key,)), "E201", f"unknown key '{key}'{where}", hint))
         return out
     if v == "required":
-        missing = err.message.split("'")[1] if "'" in err.message else str(err.validator_value)
+        missing = err.message.split("'")[1] if "'" in err.message else str(val)
         where = f"{name} " if path else f"{kind} "
         extra = sch.get("properties", {}).get(missing, {}).get("x-hint", "")  # a schema's own advice
         return [error(loc, "E202", f"{where}is missing the required key '{missing}'",
                       f"add '{missing}:'{' ' + extra if extra else ''}; see AUTHORING.md for the {kind} format")]
     if v == "type":
-        kinds = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        kinds = val if isinstance(val, list) else [val]
         want = " or ".join(_TYPES.get(str(k), str(k)) for k in kinds)
         return [error(loc, "E203", f"'{name}' must be {want}, not {_describe(inst)}",
                       "fix the value's type (quote text, remove quotes from numbers)")]
     if v == "enum":
-        choices = [str(c) for c in err.validator_value]
+        choices = [str(c) for c in val]
         hint = did_you_mean(str(inst), choices) or f"use one of: {', '.join(choices)}"
         return [error(loc, "E204", f"'{name}' has the unknown value '{one_line(inst)}'", hint)]
     if v == "pattern":
-        if "a-z0-9" in str(err.validator_value):
+        if "a-z0-9" in str(val):
             return [error(loc, "E205", f"'{name}' is not a valid id: '{one_line(inst)}'",
                           "use a slug: lower-case letters, digits and single hyphens (e.g. 'core-01-leading-with-data')")]
-        if str(err.validator_value).startswith("^https?://"):
+        if str(val).startswith("^https?://"):
             return [error(loc, "E205", f"'{name}' is not a full web address: '{one_line(inst)}'",
                           "write the whole URL, starting with https://")]
         return [error(loc, "E205", f"'{name}' has an invalid format: '{one_line(inst)}'",
-                      f"the value must match {err.validator_value}")]
-    if v == "minItems" and isinstance(inst, list) and inst and int(err.validator_value) > 1:
-        least = int(err.validator_value)
+                      f"the value must match {val}")]
+    if v == "minItems" and isinstance(inst, list) and inst and int(val) > 1:
+        least = int(val)
         return [error(loc, "E206", f"'{name}' has {_entries(len(inst))}; it needs at least {least}",
                       f"add {_entries(least - len(inst))}" + _upto(sch))]
     if v in ("minItems", "minLength"):
         return [error(loc, "E206", f"'{name}' must not be empty", "add at least one entry")]
     if v == "maxItems" and isinstance(inst, list):
-        most = int(err.validator_value)
+        most = int(val)
         return [error(loc, "E207", f"'{name}' has {_entries(len(inst))}; it may have at most {most}",
                       f"keep the {most} that matter most, or merge some of them")]
     if v in ("minimum", "maximum", "maxLength"):

@@ -342,7 +342,7 @@ def _replace(lines: list[str], seg: Segment, new: str) -> None:
     parts = new.split("\n")
     spans = seg.spans
     if len(parts) == len(spans):
-        for span, part in zip(reversed(spans), reversed(parts)):
+        for span, part in zip(reversed(spans), reversed(parts), strict=True):
             src = lines[span.line]
             lines[span.line] = src[:span.start] + part + src[span.end:]
         return

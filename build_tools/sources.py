@@ -167,17 +167,17 @@ class _AliasCheckingLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
             if isinstance(index, yaml.ScalarNode) and index.tag == "tag:yaml.org,2002:merge":
                 mark = index.start_mark
                 message, hint = "YAML merge keys (<<) are not allowed", "write the keys out in full"
             else:
                 message, hint = "YAML aliases (*name) are not allowed", _ALIAS_HINT
             self.alias_diags.append(error(Loc(self.shown, mark.line + 1, mark.column + 1), "E102", message, hint))
-            if self.peek_event().anchor not in self.anchors:
-                self.get_event()
+            if self.peek_event().anchor not in self.anchors:  # type: ignore[no-untyped-call]
+                self.get_event()  # type: ignore[no-untyped-call]
                 return yaml.ScalarNode("tag:yaml.org,2002:null", "", mark, mark)
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 _STD = "tag:yaml.org,2002:"

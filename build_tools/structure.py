@@ -411,9 +411,9 @@ def differences(text: str) -> tuple[Difference, ...]:
             continue
         seen = [n for _, _, n in mine[i1:i2]]
         got = [n for _, _, n in theirs[j1:j2]]
-        pairs = len(seen) == len(got) and all(x.kind == y.kind for x, y in zip(seen, got))
+        pairs = len(seen) == len(got) and all(x.kind == y.kind for x, y in zip(seen, got, strict=True))
         if pairs:  # the same blocks, read differently inside (links, breaks, code)
-            for k, (x, y) in enumerate(zip(seen, got)):
+            for k, (x, y) in enumerate(zip(seen, got, strict=True)):
                 if x.key != y.key and tops[i1 + k] not in reported:
                     reported.add(tops[i1 + k])
                     out.append(_explain(x.line or 0, [x], [y], lines))
@@ -510,7 +510,7 @@ def _explain(line: int, seen: list[Node], got: list[Node], lines: list[str]) -> 
 
 
 def _explain_inline(line: int, seen: list[Node], got: list[Node], src: str) -> Difference:
-    for mine, theirs in zip(seen, got):
+    for mine, theirs in zip(seen, got, strict=False):
         for what in sorted(set(mine.inline) | set(theirs.inline)):
             a, b = mine.inline[what], theirs.inline[what]
             if a == b:
@@ -569,4 +569,4 @@ def heading_ids(text: str) -> dict[int, str]:
     heads = [p for p in passages(text) if p.kind == "heading"]
     if len(ids) != len(heads):
         return {}
-    return {p.line: ident for p, ident in zip(heads, ids)}
+    return {p.line: ident for p, ident in zip(heads, ids, strict=True)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote
 
 from markdown_it.token import Token
@@ -31,8 +31,16 @@ HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?>")
 LINK_SCHEMES = ("module", "workshop", "glossary", "page", "track", "case", "handout")
 
 
-def _ids(objs: Iterable[m.Node], kind: str) -> Iterator[Diagnostic]:
-    seen: dict[str, m.Node] = {}
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    def loc(self, *sub: str | int) -> Loc: ...
+
+
+def _ids(objs: Iterable[_Identified], kind: str) -> Iterator[Diagnostic]:
+    seen: dict[str, _Identified] = {}
     for obj in objs:
         oid = obj.id
         if not oid:
@@ -467,10 +475,9 @@ def _inline(tok: Token, line0: int, at: Callable[[int, int], Loc], targets: dict
         if child.type == "html_inline" and not child.content.startswith("<!--"):
             yield error(at(line0, find(child.content) or 1), "E405", f"raw HTML is not allowed: {child.content}",
                         "use Markdown instead")
-        if child.type == "image":
-            if not child.content.strip():
-                yield error(at(line0, find("![") or 1), "E402", f"image '{child.attrGet('src')}' has no alt text",
-                            "describe the image: ![what it shows](path)")
+        if child.type == "image" and not child.content.strip():
+            yield error(at(line0, find("![") or 1), "E402", f"image '{child.attrGet('src')}' has no alt text",
+                        "describe the image: ![what it shows](path)")
         if child.type == "link_open":
             href = str(child.attrGet("href") or "")
             where = find(f"]({href}")

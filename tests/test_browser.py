@@ -588,7 +588,7 @@ def test_case_index_filters_by_track_and_country(tab: Tab, lang: str) -> None:
     form = page.locator("form.cda-case-filters")
     assert form.is_visible()
     titles = page.locator("article li:has(span.cda-case) a").all_inner_texts()
-    assert [t.split(",")[0][:len(p)] for t, p in zip(titles, CASE_TITLES[lang])] == list(CASE_TITLES[lang]), titles
+    assert [t.split(",")[0][:len(p)] for t, p in zip(titles, CASE_TITLES[lang], strict=True)] == list(CASE_TITLES[lang]), titles
     assert sorted(shown_cases(page)) == sorted(CASE_IDS)
     count = page.locator(".cda-case-count")
     assert count.inner_text().strip() == COUNT_TEXT[lang].format(n=3)

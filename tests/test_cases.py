@@ -94,7 +94,7 @@ def test_messages_are_title_summary_then_the_story(project: Path) -> None:
     assert all(m.msgctxt is None for m in msgs[2:])
     changed = "On-time readings rose from 60% to 85%.[^1] These results are self-reported by the utility."
     assert {m.msgid for m in msgs} >= {changed, "Pitfalls"}
-    assert not any("Lima" == m.msgid or "PE" == m.msgid or "Census" in m.msgid for m in msgs)  # not translated
+    assert not any(m.msgid == "Lima" or m.msgid == "PE" or "Census" in m.msgid for m in msgs)  # not translated
     assert msgs[0].references == ["curriculum/cases/lima-water-meters.yaml"]
     assert msgs[3].references == ["curriculum/cases/lima-water-meters.md"]
 

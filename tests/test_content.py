@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import ROOT
 
 from build_tools.project import load_valid
-from conftest import ROOT
 
 CUR, _ = load_valid(ROOT, strict=True)
 TRACKS = ("performance-management", "evaluation", "results-driven-contracting", "data-as-a-service")

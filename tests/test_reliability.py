@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from conftest import FIXTURES, ROOT
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
@@ -25,7 +26,6 @@ from build_tools.catalogs import write_catalog
 from build_tools.po import parse_po
 from build_tools.project import Project, load_valid
 from build_tools.translation import apply_update, build_templates, plan_update, write_templates
-from conftest import FIXTURES, ROOT
 
 settings.register_profile("default", max_examples=8, stateful_step_count=8, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

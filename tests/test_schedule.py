@@ -13,11 +13,11 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from conftest import run
 
 from build_tools.cohort import cohort_from
 from build_tools.project import load_valid
 from build_tools.schedule import add_months, check_against, parse_cohort, plan_sessions, session_day
-from conftest import run
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
@@ -126,7 +126,7 @@ def test_each_city_ics_has_its_own_sessions_in_local_time(example, curriculum) -
         prefix = {"performance-management": "pm-", "evaluation": "ev-", "data-as-a-service": "daas-"}[track]
         assert len(track_events) == 8 and all(str(e["UID"]).startswith(prefix) for e in track_events)
         assert not by_uid(found, "rdc-")  # a track no city chose has no sessions
-        for ev, mod in zip(track_events, curriculum.track_modules(curriculum.track(track))):
+        for ev, mod in zip(track_events, curriculum.track_modules(curriculum.track(track)), strict=True):
             start = ev.decoded("DTSTART").astimezone(reference)
             month = add_months(dt.date(2027, 2, 1), 5 + mod.month)
             assert (start.year, start.month, start.weekday(), start.time()) == (month.year, month.month, WED,

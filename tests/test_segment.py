@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from build_tools.renderer import render
 from build_tools.segment import apply, escape_pipes, segment
 from build_tools.structure import differences, renderer_tree, segmenter_tree
-from build_tools.renderer import render
 
 DOC = """\
 ## Heading one

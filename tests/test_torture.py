@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from build_tools.generate import Ctx
 from build_tools.loader import load_curriculum
@@ -20,7 +21,6 @@ from build_tools.safety import unsafe_translation
 from build_tools.segment import apply, definitions, segment
 from build_tools.structure import _flatten, differences, renderer_tree
 from build_tools.ui import UI_STRINGS
-from conftest import FIXTURES
 
 TORTURE = FIXTURES / "torture"
 READING = "curriculum/modules/core/core-01-leading-with-data.md"

@@ -5,12 +5,12 @@ passage."""
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 
 from build_tools.catalogs import read_catalog, stats
 from build_tools.project import Project, load_valid
 from build_tools.qa import check_catalog
 from build_tools.site import generate
-from conftest import ROOT
 
 PROJECT = Project(ROOT)
 CUR, _ = load_valid(ROOT)
