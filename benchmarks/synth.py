@@ -281,7 +281,7 @@ def translate_catalogs(root: Path) -> dict[str, int]:
     from build_tools.catalogs import render
     from build_tools.fsutil import atomic_write
     from build_tools.po import parse_po
-    from build_tools.project import TARGET_LANGUAGES, Project, load_valid
+    from build_tools.project import Project, load_valid
     from build_tools.translation import (
         apply_update,
         build_templates,
@@ -296,7 +296,7 @@ def translate_catalogs(root: Path) -> dict[str, int]:
     writes, deletions, _, _ = plan_update(project, pots)
     apply_update(writes, deletions)
     counts = {"catalogs": 0, "messages": 0, "translated": 0}
-    for lang in TARGET_LANGUAGES:
+    for lang in project.target_codes:
         for path in sorted(project.catalog_dir(lang).glob("*.po")):
             po, _ = parse_po(path.read_text("utf-8"), str(path))
             assert po is not None

@@ -8,8 +8,6 @@ from babel.dates import format_time
 
 from build_tools import model as m
 
-BABEL_LOCALES = {"en": "en", "es": "es", "pt": "pt_BR"}
-
 
 def parse_clock(text: str) -> dt.datetime:
     """``14:00`` → a datetime on a fixed day (so blocks may run past midnight)."""
@@ -28,6 +26,6 @@ def clock_rows(ws: m.Workshop, start: str) -> list[tuple[m.AgendaBlock, dt.datet
     return rows
 
 
-def format_clock(moment: dt.datetime, lang: str) -> str:
+def format_clock(moment: dt.datetime, locale: str) -> str:
     """A clock time in the language's convention: ``2:00 PM`` (en), ``14:00`` (pt)."""
-    return format_time(moment.time(), "short", locale=BABEL_LOCALES[lang])
+    return format_time(moment.time(), "short", locale=locale)

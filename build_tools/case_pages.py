@@ -86,12 +86,12 @@ def footnotes(ctx: Ctx, case: m.Case) -> str:
 def facts_table(ctx: Ctx, case: m.Case) -> str:
     cur = ctx.cur
     rows = [(ctx.ui("case_city"), cell(case.city)),
-            (ctx.ui("case_country"), cell(country_name(case.country, ctx.lang)))]
+            (ctx.ui("case_country"), cell(country_name(case.country, ctx.language.locale)))]
     if f"region.{case.region}" in UI_STRINGS:
         rows.append((ctx.ui("case_region"), ctx.ui(f"region.{case.region}")))
     pop = case.population
     if pop is not None:
-        value = format_number(pop.value, ctx.lang) + (f" ({pop.year})" if pop.year else "")
+        value = format_number(pop.value, ctx.language.formatting) + (f" ({pop.year})" if pop.year else "")
         if 1 <= pop.source_index <= len(case.sources):
             value += f"[^{pop.source_index}]"  # leads to the source, under "Sources"
         rows.append((ctx.ui("case_population"), value))
@@ -126,7 +126,7 @@ def page_case(ctx: Ctx, case: m.Case) -> str:
 def ordered(ctx: Ctx) -> list[m.Case]:
     """Published cases by country (its name in the reader's language), then city and title."""
     return sorted(ctx.cur.published_cases(),
-                  key=lambda c: (country_name(c.country, ctx.lang), c.city, c.title, c.id))
+                  key=lambda c: (country_name(c.country, ctx.language.locale), c.city, c.title, c.id))
 
 
 def _select(name: str, label: str, options: list[tuple[str, str]], everything: str) -> str:
@@ -136,7 +136,7 @@ def _select(name: str, label: str, options: list[tuple[str, str]], everything: s
 
 
 def size_label(ctx: Ctx, size: str) -> str:
-    small, large = format_number(SMALL, ctx.lang), format_number(LARGE, ctx.lang)
+    small, large = format_number(SMALL, ctx.language.formatting), format_number(LARGE, ctx.language.formatting)
     kw = {"small": {"n": small}, "medium": {"low": small, "high": large}, "large": {"n": large}}.get(size, {})
     return ctx.ui(f"size.{size}", **kw)
 
@@ -146,7 +146,7 @@ def filters(ctx: Ctx, cases: list[m.Case]) -> str:
     cur = ctx.cur
     tracks = [(t.id, _plain(ctx, f"track-{t.id}", "title", t.title)) for t in cur.ordered_tracks()
               if any(t.id in c.tracks for c in cases)]
-    countries = sorted({(c.country, country_name(c.country, ctx.lang)) for c in cases}, key=lambda x: x[1])
+    countries = sorted({(c.country, country_name(c.country, ctx.language.locale)) for c in cases}, key=lambda x: x[1])
     regions = [(r, ctx.ui(f"region.{r}")) for r in m.REGION_IDS if any(c.region == r for c in cases)]
     sizes = [(s, size_label(ctx, s)) for s in SIZES if any(size_of(c) == s for c in cases)]
     everything = ctx.ui("filter_all")
@@ -165,7 +165,7 @@ def index_item(ctx: Ctx, case: m.Case) -> str:
     attrs = {"track": " ".join(case.tracks), "country": case.country, "region": case.region, "size": size_of(case)}
     data = " ".join(f'data-{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
     d = f"case-{case.id}"
-    place = f"{case.city}, {country_name(case.country, ctx.lang)}"
+    place = f"{case.city}, {country_name(case.country, ctx.language.locale)}"
     return (f'- <span class="cda-case" {data}></span>[{ctx.tr(d, "title", case.title)}]'
             f"({ctx.href(case_path(case))}) · {_md_text(place)} · {ctx.tr(d, 'summary', case.summary)}")
 
@@ -186,7 +186,7 @@ def module_section(ctx: Ctx, mod: m.Module) -> str:
     if not cases:
         return ""
     items = [f"- [{ctx.tr(f'case-{c.id}', 'title', c.title)}]({ctx.href(case_path(c))}) · "
-             f"{_md_text(c.city)}, {_md_text(country_name(c.country, ctx.lang))}" for c in cases]
+             f"{_md_text(c.city)}, {_md_text(country_name(c.country, ctx.language.locale))}" for c in cases]
     return f"## {ctx.ui('module_cases')}\n\n" + "\n".join(items)
 
 
@@ -197,7 +197,7 @@ def nav_section(ctx: Ctx) -> dict[str, object] | None:
         return None
     by_country: dict[str, list[object]] = {}
     for case in cases:
-        by_country.setdefault(country_name(case.country, ctx.lang), []).append(case_path(case))
+        by_country.setdefault(country_name(case.country, ctx.language.locale), []).append(case_path(case))
     items: list[object] = [INDEX, *(path_of("page", p, ctx.cur) for p in CASE_LIBRARY_PAGES if ctx.cur.page(p))]
     items += [{name: paths} for name, paths in by_country.items()]
     return {ctx.ui("cases"): items}

@@ -39,7 +39,6 @@ DIGIT = re.compile(r"\d[\d.,]*%?")
 SMALL, LARGE = 250_000, 1_000_000
 SIZES = ("small", "medium", "large", "unknown")
 
-LOCALES = {"en": "en", "es": "es_419", "pt": "pt_BR"}
 """Babel locales for country names and numbers (neutral Latin American Spanish, Brazilian Portuguese)."""
 
 COUNTRY_REGIONS: dict[str, str] = {
@@ -157,19 +156,19 @@ def _territories(locale: str) -> dict[str, str]:
     return {code: str(name) for code, name in names.items() if re.fullmatch(r"[A-Z]{2}", code)}
 
 
-def country_name(code: str, lang: str) -> str:
+def country_name(code: str, locale: str = "en") -> str:
     """The country's name in the reader's language (Babel's territory names), or the code itself."""
-    return _territories(LOCALES.get(lang, "en")).get(code, code)
+    return _territories(locale).get(code, code)
 
 
 def known_country(code: str) -> bool:
     return code in _territories("en") and code not in ("ZZ", "XA", "XB", "EU", "EZ", "UN", "QO")
 
 
-def format_number(value: int, lang: str) -> str:
+def format_number(value: int, locale: str) -> str:
     from babel.numbers import format_decimal
 
-    return str(format_decimal(value, locale=LOCALES.get(lang, "en")))
+    return str(format_decimal(value, locale=locale))
 
 
 # -- validation ---------------------------------------------------------------------------
@@ -207,7 +206,7 @@ def rule_case_data(cur: m.Curriculum) -> Iterator[Diagnostic]:
                 yield error(case.loc("country"), "E607", f"unknown country code '{case.country}'",
                             "use the country's ISO 3166-1 alpha-2 code (MX, CO, BR, AR, ...)")
             elif (region := COUNTRY_REGIONS.get(case.country)) and case.region and case.region != region:
-                yield warning(case.loc("region"), "W610", f"region '{case.region}' for {country_name(case.country, 'en')}"
+                yield warning(case.loc("region"), "W610", f"region '{case.region}' for {country_name(case.country)}"
                               f" ({case.country}): the library files it under '{region}'", f"set region: {region}")
         if case.published and case.body is not None:
             cited = cited_sources(case) | ({pop.source_index} if pop is not None else set())

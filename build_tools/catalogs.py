@@ -18,18 +18,17 @@ from rapidfuzz import fuzz, process
 from build_tools.diagnostics import Diagnostic, Loc, display_path
 from build_tools.extract import Document
 from build_tools.fsutil import atomic_write
+from build_tools.languages import Language
 from build_tools.po import Entry, PoFile, format_po, parse_po
 from build_tools.sources import read_text
 
 PROJECT = "City Data Alliance course"
-LOCALES = {"es": "es_419", "pt": "pt_BR"}
-TEAMS = {"es": "Spanish (Latin America)", "pt": "Portuguese (Brazil)"}
 FUZZY_CUTOFF = 60.0
 
 
 @cache
-def plural_forms(lang: str) -> str:
-    return str(Catalog(locale=LOCALES[lang]).plural_forms)
+def plural_forms(locale: str) -> str:
+    return str(Catalog(locale=locale).plural_forms)
 
 
 def template_header() -> dict[str, str]:
@@ -42,18 +41,18 @@ def template_header() -> dict[str, str]:
     }
 
 
-def catalog_header(lang: str) -> dict[str, str]:
+def catalog_header(lang: Language) -> dict[str, str]:
     return {
         "Project-Id-Version": PROJECT,
         "Report-Msgid-Bugs-To": "",
         "PO-Revision-Date": "2026-11-25 00:00+0000",
-        "Last-Translator": f"{TEAMS[lang]} translation team",
-        "Language-Team": TEAMS[lang],
-        "Language": LOCALES[lang],
+        "Last-Translator": f"{_team(lang)} translation team",
+        "Language-Team": _team(lang),
+        "Language": lang.locale,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": plural_forms(lang),
+        "Plural-Forms": plural_forms(lang.locale),
     }
 
 
@@ -69,10 +68,14 @@ def template(doc: Document) -> PoFile:
 
 # -- merge ----------------------------------------------------------------------------
 
-def merge(old: PoFile | None, pot: PoFile, lang: str, domain: str) -> PoFile:
+def _team(lang: Language) -> str:
+    return lang.team or lang.name
+
+
+def merge(old: PoFile | None, pot: PoFile, lang: Language, domain: str) -> PoFile:
     """Merge a template into a catalog, keeping every translation (see module doc)."""
     if old is None:
-        old = PoFile(header=catalog_header(lang), header_comments=[f"{TEAMS[lang]} translation of {domain}."])
+        old = PoFile(header=catalog_header(lang), header_comments=[f"{_team(lang)} translation of {domain}."])
     active = {e.key: e for e in old.active()}
     obsolete = {e.key: e for e in old.obsolete()}
     new = PoFile(header=dict(old.header), header_comments=list(old.header_comments), header_fuzzy=old.header_fuzzy)

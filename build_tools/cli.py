@@ -32,6 +32,20 @@ def out(text: str) -> None:
     sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
 
 
+def languages(root: Path, asked: list[str] | None, targets: bool = False) -> list[str]:
+    """The ``--lang`` values asked for (default: all), checked against program.yaml's languages."""
+    from build_tools.languages import read_languages
+
+    langs = read_languages(root)
+    allowed = [x.code for x in (langs[1:] if targets else langs)]
+    for code in asked or []:
+        if code not in allowed:
+            what = "translation languages" if targets else "languages"
+            raise CdaError(f"unknown language '{code}': this course's {what} are {', '.join(allowed)} "
+                           "(program.yaml, languages:)")
+    return list(asked) if asked else allowed
+
+
 def print_report(report: Report, fmt: str = "text") -> None:
     if fmt == "json":
         out(report.as_json())
@@ -128,15 +142,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def _update_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a catalog is out of date")
-    p.add_argument("--lang", action="append", choices=("es", "pt"), help="only this language (repeatable)")
+    p.add_argument("--lang", action="append", help="only this language, e.g. es (repeatable)")
 
 
-@command("update", "merge templates into the es/pt catalogs, keeping every translation", _update_args)
+@command("update", "merge templates into each language's catalogs, keeping every translation", _update_args)
 def cmd_update(args: argparse.Namespace) -> int:
-    from build_tools.project import TARGET_LANGUAGES, Project
+    from build_tools.project import Project
     from build_tools.translation import update_catalogs
 
-    result = update_catalogs(Project(args.root), args.lang or TARGET_LANGUAGES, check=args.check)
+    result = update_catalogs(Project(args.root), languages(args.root, args.lang, targets=True), check=args.check)
     for old, new in result.adopted:
         out(f"{new}: took the translations of {old} (renamed document)")
     for orphan in result.orphans:
@@ -151,7 +165,7 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 def _stats_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
-    p.add_argument("--lang", action="append", choices=("es", "pt"), help="only this language (repeatable)")
+    p.add_argument("--lang", action="append", help="only this language, e.g. es (repeatable)")
 
 
 @command("stats", "translated, fuzzy and untranslated messages per language and document", _stats_args)
@@ -159,13 +173,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     import json
 
     from build_tools.catalogs import stats
-    from build_tools.project import TARGET_LANGUAGES, Project
+    from build_tools.project import Project
     from build_tools.translation import read_catalogs, read_templates
 
     project = Project(args.root)
     pots, _ = read_templates(project)
     rows = []
-    for lang in args.lang or TARGET_LANGUAGES:
+    for lang in languages(args.root, args.lang, targets=True):
         found, _ = read_catalogs(project, lang)
         for domain in sorted(pots):
             st = stats(domain, found[domain]) if domain in found else stats(domain, pots[domain])
@@ -192,7 +206,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def _check_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    p.add_argument("--lang", action="append", choices=("es", "pt"), help="only this language (repeatable)")
+    p.add_argument("--lang", action="append", help="only this language, e.g. es (repeatable)")
     p.add_argument("files", nargs="*", type=Path, help="only these .po files")
 
 
@@ -202,7 +216,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from build_tools.qa_run import run_checks
 
     cur, _ = check_curriculum(args.root)
-    report = run_checks(args.root, cur, args.lang, args.files)
+    asked = languages(args.root, args.lang, targets=True) if args.lang else None
+    report = run_checks(args.root, cur, asked, args.files)
     print_report(report, args.format)
     if args.format == "text" and not report.items:
         out(report.summary())
@@ -211,7 +226,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 # -- site ---------------------------------------------------------------------------
 
-@command("generate", "write the Markdown pages of docs/en, docs/es and docs/pt")
+@command("generate", "write the Markdown pages of docs/<lang>/ for every language")
 def cmd_generate(args: argparse.Namespace) -> int:
     from build_tools.fsutil import project_lock
     from build_tools.site import generate_docs
@@ -228,14 +243,14 @@ def _build_args(p: argparse.ArgumentParser) -> None:
                    help="also write each language's participant PDF into site/downloads/ (see `cda pdf`)")
 
 
-@command("build", "validate, generate and build the three-language site into site/", _build_args)
+@command("build", "validate, generate and build the site, every language, into site/", _build_args)
 def cmd_build(args: argparse.Namespace) -> int:
     from build_tools.fsutil import project_lock
     from build_tools.pdf import build_pdf
-    from build_tools.site import LANGS, build_site
+    from build_tools.site import build_site
 
     def pdfs(staged: Path) -> None:
-        for lang in LANGS:
+        for lang in languages(args.root, None):
             result = build_pdf(args.root, lang, output=staged / "downloads",
                                progress=functools.partial(_pdf_progress, lang))
             log.info("wrote downloads/%s (%d pages, %.1f MB)", result.path.name, result.pages, result.size / 1e6)
@@ -250,8 +265,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
-    p.add_argument("--lang", choices=("en", "es", "pt"),
-                   help="preview one language only: rebuilds in a third of the time")
+    p.add_argument("--lang", help="preview one language only (e.g. es): rebuilds in a fraction of the time")
 
 
 @command("serve", "preview the site with live reload on curriculum and catalog changes", _serve_args)
@@ -260,7 +274,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from build_tools.site import serve_command
 
-    command, env = serve_command(args.root, args.dev_addr, args.lang)
+    lang = languages(args.root, [args.lang])[0] if args.lang else None
+    command, env = serve_command(args.root, args.dev_addr, lang)
     return subprocess.call(command, cwd=args.root, env=env)
 
 
@@ -270,7 +285,7 @@ def _playbook_args(p: argparse.ArgumentParser) -> None:
     from build_tools.playbook import FORMATS, parse_day, parse_start
 
     p.add_argument("workshop_id", metavar="WORKSHOP_ID", help="workshop id, e.g. core-02-team-lab")
-    p.add_argument("--lang", choices=("en", "es", "pt"), default="en", help="language (default en)")
+    p.add_argument("--lang", default="en", help="language, e.g. es (default en)")
     p.add_argument("--start", type=parse_start, help="session start, HH:MM in 24-hour form (default 09:00)")
     p.add_argument("--date", type=parse_day, help="session date, YYYY-MM-DD")
     p.add_argument("--format", choices=FORMATS, default="html", help="standalone print page (default) or Markdown")
@@ -285,15 +300,15 @@ def _playbook_args(p: argparse.ArgumentParser) -> None:
 def cmd_playbook(args: argparse.Namespace) -> int:
     from build_tools.playbook import write_playbook
 
-    path = write_playbook(args.root, args.workshop_id, args.lang, args.start, args.date, args.format,
+    lang = languages(args.root, [args.lang])[0]
+    path = write_playbook(args.root, args.workshop_id, lang, args.start, args.date, args.format,
                           args.handout, args.output, args.strict, packet=args.packet)
     out(f"wrote {path}")
     return 0
 
 
 def _pdf_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--lang", choices=("en", "es", "pt"), action="append",
-                   help="language (repeatable; default: all three)")
+    p.add_argument("--lang", action="append", help="language, e.g. es (repeatable; default: all)")
     p.add_argument("--edition", choices=("participant", "coach"), default="participant",
                    help="participant (default) or coach: adds the playbooks with facilitator notes and the templates")
     p.add_argument("-o", "--output", type=Path, help="file (one language) or folder to write (default: pdf/ here)")
@@ -303,7 +318,7 @@ def _pdf_args(p: argparse.ArgumentParser) -> None:
 def cmd_pdf(args: argparse.Namespace) -> int:
     from build_tools.pdf import build_pdf
 
-    langs = args.lang or ["en", "es", "pt"]
+    langs = languages(args.root, args.lang)
     if args.output is not None and len(langs) > 1 and args.output.suffix == ".pdf":
         raise CdaError("-o names one file, but more than one language is asked for: give a folder, or one --lang")
     for lang in langs:

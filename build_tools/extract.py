@@ -154,7 +154,7 @@ def glossary_doc(terms: tuple[m.Term, ...]) -> Document:
     for term in sorted(terms, key=lambda t: t.id):
         c.source = term.source
         c.add("terms.definition", term.definition,
-              f"Definition of '{term.term}' (es: {term.es}; pt: {term.pt})")
+              f"Definition of '{term.term}' ({'; '.join(f'{k}: {v}' for k, v in term.translations)})")
     return Document("glossary", c.source, c.messages())
 
 

@@ -10,7 +10,7 @@ tall enough to write in. The page ends with the playbooks that use the handout.
 from __future__ import annotations
 
 from build_tools import model as m
-from build_tools.generate import Ctx, _finish, cell, path_of
+from build_tools.generate import Ctx, _finish, cell, glossary_head, path_of
 from build_tools.handouts import card_sections, handouts_of, track_handouts
 
 
@@ -51,14 +51,15 @@ def cards_markup(text: str, h: m.Handout) -> str:
 
 def glossary_table(ctx: Ctx, h: m.Handout) -> str:
     """The terms in English, Spanish and Portuguese, defined in the page's language."""
-    head = (f"| {ctx.ui('language.en')} | {ctx.ui('language.es')} | {ctx.ui('language.pt')} | "
-            f"{ctx.ui('definition')} |\n| --- | --- | --- | --- |")
+    head = glossary_head(ctx)
+    codes = [x.code for x in ctx.cur.targets]
     rows = []
     for tid in h.terms:
         t = ctx.cur.term(tid)
         if t is None:
             continue
-        rows.append(f"| [**{cell(t.term)}**](glossary:{t.id}) | {cell(t.es)} | {cell(t.pt)} | "
+        given = "".join(f"{cell(t.required(c))} | " for c in codes)
+        rows.append(f"| [**{cell(t.term)}**](glossary:{t.id}) | {given}"
                     f"{cell(ctx.tr('glossary', 'terms.definition', t.definition))} |")
     return head + "\n" + "\n".join(rows)
 

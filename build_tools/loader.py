@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from build_tools import model as m
 from build_tools.diagnostics import Diagnostic, Loc, display_path, error
+from build_tools.languages import languages_from
 from build_tools.schema import validate_doc
 from build_tools.sources import (
     YamlDoc,
@@ -24,6 +25,14 @@ def _s(value: Any) -> str:
 
 def _i(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+_TERM_KEYS = frozenset({"id", "term", "definition", "ordinary_sense"})
+
+
+def _translations(data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """A glossary entry's other keys are language codes (checked against program.yaml by a rule)."""
+    return tuple((k, v) for k, v in data.items() if k not in _TERM_KEYS and isinstance(k, str) and isinstance(v, str))
 
 
 def _strs(value: Any) -> tuple[str, ...]:
@@ -132,7 +141,7 @@ class Loader:
             return None
         d = doc.data
         return _fields(m.Program, d, doc, (),
-                       languages=_strs(d.get("languages")) or m.LANGUAGES,
+                       languages=languages_from(d.get("languages")),
                        phases=tuple(_fields(m.Phase, x, doc, ("phases", i)) for i, x in _items(d, "phases")),
                        roles=tuple(_fields(m.Role, x, doc, ("roles", i)) for i, x in _items(d, "roles")))
 
@@ -182,7 +191,8 @@ class Loader:
         if doc is None:
             self.unreadable.add("*glossary*")
             return []
-        return [_fields(m.Term, x, doc, ("terms", i)) for i, x in _items(doc.data, "terms")]
+        return [_fields(m.Term, x, doc, ("terms", i), translations=_translations(x))
+                for i, x in _items(doc.data, "terms")]
 
     def front_matter(self, path: Path, kind: str, what: str) -> tuple[YamlDoc, m.Markdown] | None:
         """A Markdown file with YAML front matter: the parsed front matter and the body."""

@@ -42,17 +42,45 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = _nav(docs / "en")
     i18n = config.plugins.get("i18n")
     if i18n is not None:
+        _add_languages(root, config, i18n.config)
         for language in i18n.config.languages:
             if language.locale != "en":
                 language.nav = _nav(docs / language.locale)
     return config
 
 
+def _add_languages(root: Path, config: MkDocsConfig, i18n: Any) -> None:
+    """Plain ``mkdocs build``: the languages mkdocs.yml leaves out come from program.yaml.
+
+    Runs before mkdocs-static-i18n's own ``on_config`` (priority -100), so the plugin builds them.
+    """
+    from mkdocs_static_i18n.config import I18nPluginLanguage
+
+    from build_tools.languages import read_languages
+    from build_tools.site import alternates, i18n_languages
+
+    langs = read_languages(root)
+    if i18n.build_only_locale:  # `cda build`'s generated configuration has them all already
+        return
+    have = {language.locale for language in i18n.languages}
+    for entry in i18n_languages(langs):
+        if entry["locale"] not in have:
+            language = I18nPluginLanguage()
+            language.load_dict(entry)
+            failed, _ = language.validate()
+            if failed:
+                raise PluginError(f"program.yaml language {entry['locale']}: {failed}")
+            i18n.languages.append(language)
+    config.extra.setdefault("alternate", alternates(langs))
+
+
 @event_priority(-200)  # after mkdocs-static-i18n (-100), which rewrites the search index
 def on_post_build(config: MkDocsConfig) -> None:
+    from build_tools.languages import read_languages
     from build_tools.search import augment_site
 
-    augment_site(Path(config.site_dir))
+    rules = {x.code: x.search or "en" for x in read_languages(_root(config))}
+    augment_site(Path(config.site_dir), rules)
 
 
 def _nav(folder: Path) -> Any:

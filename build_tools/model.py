@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from build_tools.diagnostics import Loc
+from build_tools.languages import SOURCE, Language, find
 from build_tools.sources import YamlDoc, YPath
 
 TRACK_IDS = ("core", "performance-management", "evaluation", "results-driven-contracting", "data-as-a-service")
 ROLE_IDS = ("mayor", "chief-data-officer", "data-alliance-lead", "senior-leader", "coach")
-LANGUAGES = ("en", "es", "pt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ class Role(Node):
 class Program(Node):
     title: str = ""
     summary: str = ""
-    languages: tuple[str, ...] = LANGUAGES
+    languages: tuple[Language, ...] = (SOURCE,)
     phases: tuple[Phase, ...] = ()
     roles: tuple[Role, ...] = ()
     commitments: tuple[str, ...] = ()
@@ -167,14 +167,15 @@ class Term(Node):
     id: str = ""
     term: str = ""
     definition: str = ""
-    es: str = ""
-    pt: str = ""
+    translations: tuple[tuple[str, str], ...] = ()
+    """The term in each target language, ``(code, text)``, as written in the glossary file."""
     # English phrases in which the word has its everyday meaning, not the glossary's: the
     # terminology check (G300) does not ask for the glossary's translation there.
     ordinary_sense: tuple[str, ...] = ()
 
     def required(self, lang: str) -> str:
-        return {"en": self.term, "es": self.es, "pt": self.pt}[lang]
+        """The term in ``lang`` (the glossary's required translation); empty if none is given."""
+        return self.term if lang == "en" else dict(self.translations).get(lang, "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +287,19 @@ class Curriculum:
     cases: tuple[Case, ...] = ()
     """City cases, drafts included (see :meth:`published_cases`)."""
     handouts: tuple[Handout, ...] = ()
+
+    @property
+    def languages(self) -> tuple[Language, ...]:
+        """The course's languages (program.yaml), the source language first."""
+        return self.program.languages if self.program else (SOURCE,)
+
+    @property
+    def targets(self) -> tuple[Language, ...]:
+        """The translation targets: every language but the source."""
+        return self.languages[1:]
+
+    def language(self, code: str) -> Language:
+        return find(self.languages, code)
 
     def handout(self, hid: str) -> Handout | None:
         return next((h for h in self.handouts if h.id == hid), None)

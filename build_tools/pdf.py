@@ -28,8 +28,9 @@ from typing import Any
 
 import markdown
 
+from build_tools.languages import Language
+
 EDITIONS = ("participant", "coach")
-HTML_LANG = {"en": "en", "es": "es-419", "pt": "pt-BR"}
 # Pages of the site that no edition prints: they are about the site or the translation work.
 NEVER = {"translation-status.md", "for-translators.md"}
 # Printed in the coach edition only.
@@ -226,7 +227,7 @@ html:not([lang="en"]) [lang="en"]::before { content: "EN "; font-size: 6.5pt; fo
 
 
 def document_html(pages: dict[str, str], lang: str, edition: str, labels: Labels,
-                  extensions: list[Any], site_url: str | None = None) -> str:
+                  extensions: list[Any], site_url: str | None = None, tag: str = "") -> str:
     """The whole edition as one HTML document for a paged-media engine."""
     parts = chapters(pages, edition)
     targets = {c.path for c in parts}
@@ -240,7 +241,7 @@ def document_html(pages: dict[str, str], lang: str, edition: str, labels: Labels
     contents = _contents(parts, labels)
     chapters_html = "\n".join(f'<section class="chapter" id="{page_id(c.path)}">\n{b}\n</section>'
                               for c, b in zip(parts, bodies, strict=True))
-    return (f'<!DOCTYPE html>\n<html lang="{HTML_LANG.get(lang, lang)}">\n<head>\n<meta charset="utf-8">\n'
+    return (f'<!DOCTYPE html>\n<html lang="{tag or lang}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html.escape(labels.title)}: {html.escape(labels.edition)}</title>\n"
             f"<style>\n{PDF_CSS}</style>\n</head>\n<body>\n{cover}\n{contents}\n{chapters_html}\n</body>\n</html>\n")
 
@@ -285,14 +286,9 @@ def write_pdf(document: str, path: Path, base: Path, progress: Callable[[str], N
     return PdfResult(path, len(rendered.pages), path.stat().st_size, document.count('<section class="chapter"'))
 
 
-def site_name(config: dict[str, Any], lang: str) -> str:
-    """The program's name in ``lang``, as the site shows it (mkdocs-static-i18n's ``site_name``)."""
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            for language in (plugin["i18n"] or {}).get("languages", []):
-                if language.get("locale") == lang and language.get("site_name"):
-                    return str(language["site_name"])
-    return str(config.get("site_name", ""))
+def site_name(config: dict[str, Any], language: Language) -> str:
+    """The program's name in this language, as the site shows it (program.yaml's ``site_name``)."""
+    return language.site_name or str(config.get("site_name", ""))
 
 
 def default_output(lang: str, edition: str) -> Path:
@@ -313,10 +309,11 @@ def build_pdf(root: Path, lang: str, edition: str = "participant", output: Path 
     generated = generate(cur, project)
     config = load_mkdocs_config(root)
     ctx = Ctx(lang, cur, load_catalogs(root).get(lang, {}))
-    labels = Labels(site_name(config, lang), ctx.ui(f"pdf_{edition}"), ctx.ui("contents"),
+    labels = Labels(site_name(config, ctx.language), ctx.ui(f"pdf_{edition}"), ctx.ui("contents"),
                     ctx.ui("pdf_untranslated"), ctx.ui("pdf_online"))
     document = document_html(generated.pages[lang], lang, edition, labels,
-                             list(config.get("markdown_extensions") or []), config.get("site_url"))
+                             list(config.get("markdown_extensions") or []), config.get("site_url"),
+                             ctx.language.tag)
     path = output if output is not None else default_output(lang, edition)
     if path.is_dir() or path.suffix.lower() != ".pdf":
         path = path / default_output(lang, edition).name

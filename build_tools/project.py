@@ -7,11 +7,10 @@ from pathlib import Path
 
 from build_tools.diagnostics import Diagnostic, Report
 from build_tools.errors import DiagnosticsError
+from build_tools.languages import Language, read_languages
 from build_tools.loader import load_curriculum
 from build_tools.model import Curriculum
 from build_tools.validation import validate
-
-TARGET_LANGUAGES = ("es", "pt")
 
 
 @dataclass(frozen=True)
@@ -19,6 +18,16 @@ class Project:
     """Where everything lives, relative to the project root."""
 
     root: Path
+
+    @property
+    def languages(self) -> tuple[Language, ...]:
+        """program.yaml's languages, the source language first."""
+        return read_languages(self.root)
+
+    @property
+    def target_codes(self) -> tuple[str, ...]:
+        """The codes of the translation languages (each has a catalog folder)."""
+        return tuple(x.code for x in self.languages[1:])
 
     @property
     def curriculum(self) -> Path:

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from build_tools.catalogs import LOCALES, plural_forms
+from build_tools.catalogs import plural_forms
 from build_tools.diagnostics import Diagnostic, Loc, display_path, error, warning
+from build_tools.languages import Language
 from build_tools.model import Term
 from build_tools.po import Entry, PoFile
 from build_tools.safety import unsafe_translation
@@ -25,9 +26,9 @@ STRONG = re.compile(r"\*\*|__")
 EM = re.compile(r"(?<![*\w])\*(?!\*)|(?<!\*)\*(?![*\w])")
 
 
-def check_header(po: PoFile, lang: str, path: str) -> list[Diagnostic]:
+def check_header(po: PoFile, lang: Language, path: str) -> list[Diagnostic]:
     out = []
-    want = LOCALES[lang]
+    want = lang.locale
     if not po.header:
         return [error(Loc(path, 1, 1), "P200", "catalog header (the entry with msgid \"\") is missing or empty",
                       "start the catalog with the header of its template, or delete it and run `cda update`")]
@@ -36,26 +37,26 @@ def check_header(po: PoFile, lang: str, path: str) -> list[Diagnostic]:
         out.append(error(Loc(path, 1, 1), "P200", f"header Language is '{got}' but this catalog is for '{want}'",
                          f"set \"Language: {want}\\n\" in the header"))
     forms = po.header.get("Plural-Forms", "")
-    if forms.replace(" ", "") != plural_forms(lang).replace(" ", ""):
+    if forms.replace(" ", "") != plural_forms(want).replace(" ", ""):
         out.append(error(Loc(path, 1, 1), "P201", f"header Plural-Forms is '{forms}'",
-                         f"use \"Plural-Forms: {plural_forms(lang)}\\n\""))
+                         f"use \"Plural-Forms: {plural_forms(want)}\\n\""))
     if "charset=UTF-8" not in po.header.get("Content-Type", "").replace("utf-8", "UTF-8"):
         out.append(error(Loc(path, 1, 1), "P202", "catalog is not declared as UTF-8",
                          "set \"Content-Type: text/plain; charset=UTF-8\\n\""))
     return out
 
 
-def nplurals(lang: str) -> int:
-    match = re.search(r"nplurals=(\d+)", plural_forms(lang))
+def nplurals(locale: str) -> int:
+    match = re.search(r"nplurals=(\d+)", plural_forms(locale))
     return int(match.group(1)) if match else 2
 
 
-def check_entry(e: Entry, lang: str, path: str, terms: tuple[Term, ...], definitions: str = "") -> list[Diagnostic]:
+def check_entry(e: Entry, lang: Language, path: str, terms: tuple[Term, ...], definitions: str = "") -> list[Diagnostic]:
     loc = Loc(path, e.line or 1, 1)
     out: list[Diagnostic] = []
-    if e.msgid_plural is not None and e.msgstr_plural and len(e.msgstr_plural) != nplurals(lang):
+    if e.msgid_plural is not None and e.msgstr_plural and len(e.msgstr_plural) != nplurals(lang.locale):
         out.append(error(loc, "P203", f"translation has {len(e.msgstr_plural)} plural forms; "
-                         f"{LOCALES[lang]} has {nplurals(lang)}", "give exactly one msgstr[N] per plural form"))
+                         f"{lang.locale} has {nplurals(lang.locale)}", "give exactly one msgstr[N] per plural form"))
     if not e.translated:
         return out
     if e.msgid_plural is None:
@@ -67,7 +68,7 @@ def check_entry(e: Entry, lang: str, path: str, terms: tuple[Term, ...], definit
             out.append(error(loc, code, message,
                              "keep the source's markup and links exactly; translate only the text"))
         out.extend(_parity(src, dst, loc))
-        out.extend(check_terms(src, dst, lang, terms, loc))
+        out.extend(check_terms(src, dst, lang.code, terms, loc))
     return out
 
 
@@ -177,6 +178,8 @@ def check_terms(src: str, dst: str, lang: str, terms: tuple[Term, ...], loc: Loc
         if not _contains(words, list(english), _english_word):
             continue
         required = term.required(lang)
+        if not required:  # no translation given for this language (cda validate reports it)
+            continue
         variants = _variants(required)
         if not any(_contains(words_dst, list(_folded_term(v)), _inflected_word) for v in variants):
             out.append(warning(loc, "G300", f"source uses the glossary term '{term.term}'; "
@@ -212,7 +215,7 @@ def msgfmt_check(path: Path) -> list[Diagnostic]:
     return out
 
 
-def check_catalog(path: Path, po: PoFile, lang: str, terms: tuple[Term, ...], definitions: str = "") -> list[Diagnostic]:
+def check_catalog(path: Path, po: PoFile, lang: Language, terms: tuple[Term, ...], definitions: str = "") -> list[Diagnostic]:
     """Every check on one catalog; ``definitions``: its source document's (for the safety guard)."""
     shown = display_path(path)
     out = check_header(po, lang, shown)

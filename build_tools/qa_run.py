@@ -10,19 +10,21 @@ from build_tools.catalogs import read_catalog
 from build_tools.diagnostics import Report
 from build_tools.extract import markdown_of
 from build_tools.model import Curriculum
-from build_tools.project import TARGET_LANGUAGES, Project
+from build_tools.project import Project
 from build_tools.qa import check_catalog, msgfmt_check
 from build_tools.segment import definitions
 
 
 def catalog_files(project: Project, langs: list[str] | None, files: list[Path] | None) -> list[tuple[str, Path]]:
+    targets = project.target_codes
     if files:
         found = []
         for path in files:
-            lang = next((lg for lg in TARGET_LANGUAGES if f"/{lg}/LC_MESSAGES/" in path.resolve().as_posix()), "es")
+            where = path.resolve().as_posix()
+            lang = next((lg for lg in targets if f"/{lg}/LC_MESSAGES/" in where), targets[0] if targets else "")
             found.append((lang, path))
         return found
-    return [(lang, path) for lang in (langs or TARGET_LANGUAGES)
+    return [(lang, path) for lang in (langs or targets)
             for path in sorted(project.catalog_dir(lang).glob("*.po"))]
 
 
@@ -39,5 +41,5 @@ def run_checks(root: Path, cur: Curriculum, langs: list[str] | None = None, file
                 continue
             report.extend(gnu_diags)
             body = markdown_of(cur, path.stem)
-            report.extend(check_catalog(path, po, lang, cur.glossary, definitions(body.text) if body else ""))
+            report.extend(check_catalog(path, po, cur.language(lang), cur.glossary, definitions(body.text) if body else ""))
     return report

@@ -397,6 +397,14 @@ def check_against(doc: YamlDoc, cur: m.Curriculum) -> list[Diagnostic]:
     data = doc.data if isinstance(doc.data, dict) else {}
     out = []
     known = [t.id for t in cur.ordered_tracks() if t.id != "core"]
+    codes = [x.code for x in cur.languages]
+    where: list[tuple[tuple[str | int, ...], Any]] = [(("coach_language",), data.get("coach_language"))]
+    where += [(("cities", i, "language"), c.get("language")) for i, c in enumerate(data.get("cities") or [])
+              if isinstance(c, dict)]
+    for path, code in where:
+        if isinstance(code, str) and code not in codes:
+            out.append(error(doc.loc(path), "E511", f"unknown language '{code}': the course is in {', '.join(codes)}",
+                             did_you_mean(code, codes) or "add the language to program.yaml's languages first"))
     for i, city in enumerate(data.get("cities") or []):
         track = city.get("track") if isinstance(city, dict) else None
         if track in m.TRACK_IDS[1:] and cur.track(track) is None:

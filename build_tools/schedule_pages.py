@@ -16,7 +16,7 @@ import datetime as dt
 
 from build_tools import acceptance
 from build_tools import model as m
-from build_tools.agenda import BABEL_LOCALES, format_clock
+from build_tools.agenda import format_clock
 from build_tools.cohort import PARTICIPANTS, City, Cohort, Text
 from build_tools.generate import Ctx, cell
 from build_tools.po import PoFile
@@ -30,7 +30,6 @@ from build_tools.schedule import (
     city_named,
 )
 
-ICS_LANG = {"en": "en", "es": "es", "pt": "pt-BR"}
 CALL_SHARES = (("call_block.progress", 1), ("call_block.review", 4), ("call_block.decisions", 1))
 """The coaching call's agenda blocks and their shares of the call's length."""
 
@@ -62,21 +61,21 @@ def _text(ctx: Ctx, text: Text | None, fallback: str = "") -> str:
     return f'<span lang="{lang}">{value}</span>' if lang != ctx.lang and ctx.mark else value
 
 
-def _spell(day: dt.date, lang: str) -> str:
+def _spell(day: dt.date, locale: str) -> str:
     from babel.dates import format_date
 
-    return format_date(day, "full", locale=BABEL_LOCALES[lang])
+    return format_date(day, "full", locale=locale)
 
 
-def _span(begin: dt.datetime, end: dt.datetime, lang: str) -> str:
-    return f"{format_clock(begin, lang)}–{format_clock(end, lang)}"
+def _span(begin: dt.datetime, end: dt.datetime, locale: str) -> str:
+    return f"{format_clock(begin, locale)}–{format_clock(end, locale)}"
 
 
 def hours(ctx: Ctx, minutes: int) -> str:
     """Minutes as hours in the language's number format: 165 → 2.75 (en), 2,75 (es, pt)."""
     from babel.numbers import format_decimal
 
-    return str(format_decimal(minutes / 60, format="#,##0.##", locale=BABEL_LOCALES[ctx.lang]))
+    return str(format_decimal(minutes / 60, format="#,##0.##", locale=ctx.language.formatting))
 
 
 def _role(ctx: Ctx, role: str) -> str:
@@ -157,10 +156,11 @@ def _local(s: Session, city: City) -> dt.datetime:
 def render_city(plan: Plan, city: City, ctx: Ctx, source: str) -> str:
     cohort = plan.cohort
     lang = ctx.lang
+    fmt = ctx.language.formatting
     facts = (f"| {ctx.ui('city')} | {ctx.ui('country')} | {ctx.ui('language')} | {ctx.ui('timezone')} | "
              f"{ctx.ui('track')} | {ctx.ui('coach')} | {ctx.ui('start_date')} |\n| --- | --- | --- | --- | --- | --- | --- |\n"
              f"| {cell(city.name)} | {cell(city.country)} | {ctx.ui('language.' + city.language)} | {city.timezone} | "
-             f"{cell(_track(ctx, city.track))} | {cell(city.coach) or '–'} | {_spell(cohort.start, lang)} |")
+             f"{cell(_track(ctx, city.track))} | {cell(city.coach) or '–'} | {_spell(cohort.start, fmt)} |")
     note = ctx.ui("local_times", zone=city.timezone)
     if cohort.convening:
         note += " " + ctx.ui("venue_times", zone=cohort.convening.timezone)
@@ -168,7 +168,7 @@ def render_city(plan: Plan, city: City, ctx: Ctx, source: str) -> str:
     commands = []
     for s in plan.of_city(city.slug):
         begin, end = _local(s, city), _local(s, city) + (s.end - s.start)
-        rows.append(f"| {s.month} | {_spell(begin.date(), lang)} | {_span(begin, end, lang)} | "
+        rows.append(f"| {s.month} | {_spell(begin.date(), fmt)} | {_span(begin, end, fmt)} | "
                     f"{cell(title_of(ctx, s, cohort))} | {cell(_module(ctx, s.module))} | {_link(ctx, cohort, s, city)} |")
         if s.workshop is not None:
             commands.append(f"cda playbook {s.workshop.id} --lang {lang} --start {begin:%H:%M} "
@@ -223,11 +223,11 @@ def _line(ctx: Ctx, cohort: Cohort, line: Line) -> str:
 # -- a coaching call ---------------------------------------------------------------------------
 
 def render_call(plan: Plan, city: City, s: Session, ctx: Ctx, source: str) -> str:
-    lang = ctx.lang
+    fmt = ctx.language.formatting
     mod = s.module
     begin, end = s.start, s.end
     parts = [f"# {ctx.ui('call_title', month=str(s.month))}: {city.name}",
-             f"**{ctx.ui('date')}:** {_spell(begin.date(), lang)}, {_span(begin, end, lang)} ({city.timezone})",
+             f"**{ctx.ui('date')}:** {_spell(begin.date(), fmt)}, {_span(begin, end, fmt)} ({city.timezone})",
              f"| {ctx.ui('module')} | {ctx.ui('attendees')} | {ctx.ui('coach')} |\n| --- | --- | --- |\n"
              f"| {cell(_module(ctx, mod))} | {cell(_roles(ctx, s.roles))} | {cell(city.coach) or '–'} |"]
     if mod is not None:
@@ -242,7 +242,7 @@ def render_call(plan: Plan, city: City, s: Session, ctx: Ctx, source: str) -> st
     for key, share in CALL_SHARES:
         minutes = round(s.minutes * share / total / 5) * 5 if key != CALL_SHARES[-1][0] else \
             int((end - at).total_seconds() // 60)
-        rows.append(f"| {format_clock(at, lang)} | {format_clock(at + dt.timedelta(minutes=minutes), lang)} | "
+        rows.append(f"| {format_clock(at, fmt)} | {format_clock(at + dt.timedelta(minutes=minutes), fmt)} | "
                     f"{ctx.ui(key)} | {minutes} {ctx.ui('minutes')} |")
         at += dt.timedelta(minutes=minutes)
     parts.append(f"## {ctx.ui('agenda')}\n\n| {ctx.ui('start')} | {ctx.ui('end')} | {ctx.ui('block')} | "
@@ -258,10 +258,11 @@ def render_convening(plan: Plan, ctx: Ctx, source: str) -> str:
     conv = cohort.convening
     assert conv is not None
     lang = ctx.lang
+    fmt = ctx.language.formatting
     days = [s for s in plan.sessions if s.kind == "convening"]
     title = _text(ctx, conv.title, ctx.ui("convening"))
-    dates = f"{_spell(days[0].start.date(), lang)} – {_spell(days[-1].start.date(), lang)}" if len(days) > 1 \
-        else _spell(days[0].start.date(), lang)
+    dates = f"{_spell(days[0].start.date(), fmt)} – {_spell(days[-1].start.date(), fmt)}" if len(days) > 1 \
+        else _spell(days[0].start.date(), fmt)
     parts = [f"# {title}: {cohort.name}",
              f"| {ctx.ui('location')} | {ctx.ui('dates')} | {ctx.ui('timezone')} | {ctx.ui('cities')} |\n"
              f"| --- | --- | --- | --- |\n| {cell(conv.location)} | {dates} | {conv.timezone} | "
@@ -276,9 +277,9 @@ def render_convening(plan: Plan, ctx: Ctx, source: str) -> str:
                 what += f" ([{ctx.ui('playbook')}]({url}))" if cohort.site_url else f" (`{url}`)"
             else:
                 what = _text(ctx, b.item.title, ctx.ui(f"convening.{b.item.kind}") if b.item.kind else "")
-            rows.append(f"| {format_clock(b.start, lang)} | {format_clock(b.end, lang)} | {cell(what)} | "
+            rows.append(f"| {format_clock(b.start, fmt)} | {format_clock(b.end, fmt)} | {cell(what)} | "
                         f"{cell(_roles(ctx, b.roles))} |")
-        parts.append(f"## {ctx.ui('day_n', n=str(s.day))}: {_spell(s.start.date(), lang)}\n\n"
+        parts.append(f"## {ctx.ui('day_n', n=str(s.day))}: {_spell(s.start.date(), fmt)}\n\n"
                      f"| {ctx.ui('start')} | {ctx.ui('end')} | {ctx.ui('session')} | {ctx.ui('attendees')} |\n"
                      "| --- | --- | --- | --- |\n" + "\n".join(rows))
     return _header(source) + "\n\n".join([parts[0], *_notice(ctx), *parts[1:]]) + "\n"
@@ -290,8 +291,9 @@ def render_overview(plan: Plan, ctx: Ctx, source: str) -> str:
     cohort = plan.cohort
     cur = ctx.cur
     lang = ctx.lang
+    fmt = ctx.language.formatting
     facts = (f"| {ctx.ui('reference_timezone')} | {ctx.ui('start_date')} | {ctx.ui('months_planned')} |\n"
-             f"| --- | --- | ---: |\n| {cohort.timezone} | {_spell(cohort.start, lang)} | {cohort.months} |")
+             f"| --- | --- | ---: |\n| {cohort.timezone} | {_spell(cohort.start, fmt)} | {cohort.months} |")
     cities = [f"| [{cell(c.name)}]({city_page(c)}) | {cell(c.country)} | {ctx.ui('language.' + c.language)} | "
               f"{c.timezone} | {cell(_track(ctx, c.track))} | {cell(c.coach) or '–'} |" for c in cohort.cities]
     parts = [f"# {ctx.ui('coach_overview')}: {cohort.name}", facts,
@@ -309,13 +311,13 @@ def render_overview(plan: Plan, ctx: Ctx, source: str) -> str:
     rows = []
     for s in (x for x in plan.sessions if x.kind != "coaching_call"):
         begin = s.start if s.kind == "convening" else s.start.astimezone(cohort.tz)
-        local = ", ".join(f"{c.name} {format_clock(s.start.astimezone(c.tz), lang)}"
+        local = ", ".join(f"{c.name} {format_clock(s.start.astimezone(c.tz), fmt)}"
                           for c in cohort.cities if c.slug in s.cities) if s.kind != "convening" else \
             f"{cohort.convening.location if cohort.convening else ''} ({s.start.tzinfo})"
         track = _track(ctx, s.track) if s.track else "–"
         where = f"[{cell(title_of(ctx, s, cohort))}]({convening_page(lang)})" if s.kind == "convening" \
             else cell(title_of(ctx, s, cohort))
-        rows.append(f"| {s.month} | {_spell(begin.date(), lang)} | {_span(begin, begin + (s.end - s.start), lang)} | "
+        rows.append(f"| {s.month} | {_spell(begin.date(), fmt)} | {_span(begin, begin + (s.end - s.start), fmt)} | "
                     f"{where} | {cell(track)} | {cell(local)} |")
     parts.append(f"## {ctx.ui('sessions')}\n\n{ctx.ui('overview_times', zone=cohort.timezone)}\n\n"
                  f"| {ctx.ui('month')} | {ctx.ui('date')} | {ctx.ui('time')} | {ctx.ui('session')} | {ctx.ui('track')} | "
@@ -324,8 +326,8 @@ def render_overview(plan: Plan, ctx: Ctx, source: str) -> str:
     for s in (x for x in plan.sessions if x.kind == "coaching_call"):
         city = city_named(cohort, s.cities[0])
         ref = s.start.astimezone(cohort.tz)
-        calls.append(f"| {s.month} | {cell(city.name)} | {cell(city.coach) or '–'} | {_spell(s.start.date(), lang)} | "
-                     f"{_span(s.start, s.end, lang)} | {format_clock(ref, lang)} | {cell(_module(ctx, s.module))} | "
+        calls.append(f"| {s.month} | {cell(city.name)} | {cell(city.coach) or '–'} | {_spell(s.start.date(), fmt)} | "
+                     f"{_span(s.start, s.end, fmt)} | {format_clock(ref, fmt)} | {cell(_module(ctx, s.module))} | "
                      f"[{ctx.ui('call_agenda')}]({call_page(city, s.month)}) |")
     parts.append(f"## {ctx.ui('coaching_calls')}\n\n| {ctx.ui('month')} | {ctx.ui('city')} | {ctx.ui('coach')} | "
                  f"{ctx.ui('date')} | {ctx.ui('time')} | {ctx.ui('time_in', zone=cohort.timezone)} | {ctx.ui('module')} | "
@@ -351,7 +353,7 @@ def render_ics(plan: Plan, city: City, ctx: Ctx) -> str:
     cal.add("x-wr-calname", f"{ctx.ui('cohort_calendar')}: {cohort.name}, {city.name}")
     cal.add("x-wr-timezone", city.timezone)
     stamp = dt.datetime.combine(cohort.start, dt.time(0, 0), tzinfo=dt.UTC)
-    lang = {"LANGUAGE": ICS_LANG[city.language]}
+    lang = {"LANGUAGE": ctx.cur.language(city.language).tag}
     sessions = plan.of_city(city.slug)
     for s in sessions:
         begin = _local(s, city)

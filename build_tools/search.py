@@ -93,10 +93,15 @@ def _forms(word: str, lang: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def augment_index(data: dict[str, Any]) -> dict[str, Any]:
-    """Add the ``terms`` field to a Material search index (in place) and return it."""
+def augment_index(data: dict[str, Any], rules: dict[str, str] | None = None) -> dict[str, Any]:
+    """Add the ``terms`` field to a Material search index (in place) and return it.
+
+    ``rules`` maps the index's language to the word-form rules to use (program.yaml's
+    ``search``); a language without rules gets the English ones.
+    """
     langs = data.get("config", {}).get("lang") or ["en"]
-    lang = langs[0] if len(langs) == 1 else "en"
+    code = langs[0] if len(langs) == 1 else "en"
+    lang = (rules or {}).get(code, code)
     fields = data.setdefault("config", {}).setdefault("fields", {})
     fields["terms"] = {"boost": 1}
     for doc in data.get("docs", []):
@@ -104,18 +109,18 @@ def augment_index(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def augment_site(site_dir: Path) -> int:
+def augment_site(site_dir: Path, rules: dict[str, str] | None = None) -> int:
     """Augment every search index under ``site_dir`` (JSON, and the offline plugin's JS)."""
     count = 0
     for path in sorted(site_dir.rglob("search/search_index.json")):
         data = json.loads(path.read_text("utf-8"))
-        path.write_text(json.dumps(augment_index(data), ensure_ascii=False, separators=(",", ":")), "utf-8")
+        path.write_text(json.dumps(augment_index(data, rules), ensure_ascii=False, separators=(",", ":")), "utf-8")
         count += 1
     for path in sorted(site_dir.rglob("search/search_index.js")):
         text = path.read_text("utf-8")
         if text.startswith(JS_PREFIX):
             body = text[len(JS_PREFIX):].rstrip().rstrip(";")
-            data = augment_index(json.loads(body))
+            data = augment_index(json.loads(body), rules)
             path.write_text(JS_PREFIX + json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
             count += 1
     return count

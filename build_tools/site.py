@@ -32,13 +32,13 @@ from build_tools.errors import CdaError, DiagnosticsError
 from build_tools.extract import domains
 from build_tools.fsutil import recover_dir, swap_dir
 from build_tools.generate import HEADER, generate_site
+from build_tools.languages import Language, read_languages
 from build_tools.model import Curriculum
 from build_tools.po import PoFile
-from build_tools.project import TARGET_LANGUAGES, Project, load_valid
+from build_tools.project import Project, load_valid
 from build_tools.translation import build_templates, read_catalogs
 
 log = logging.getLogger(__name__)
-LANGS = ("en", "es", "pt")
 PACKAGE = Path(__file__).resolve().parent
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"
 
@@ -53,7 +53,7 @@ class Generated:
 def read_all_catalogs(project: Project) -> tuple[dict[str, dict[str, PoFile]], Report]:
     report = Report()
     found: dict[str, dict[str, PoFile]] = {}
-    for lang in TARGET_LANGUAGES:
+    for lang in project.target_codes:
         found[lang], diags = read_catalogs(project, lang)
         report.extend(diags)
     return found, report
@@ -62,9 +62,10 @@ def read_all_catalogs(project: Project) -> tuple[dict[str, dict[str, PoFile]], R
 def document_stats(cur: Curriculum, catalogs: dict[str, dict[str, PoFile]]) -> dict[str, dict[str, Stats]]:
     """Per language and document: how much is translated (templates only for missing catalogs)."""
     names = domains(cur)
-    missing = [d for d in names if any(d not in catalogs[lang] for lang in TARGET_LANGUAGES)]
+    targets = [x.code for x in cur.targets]
+    missing = [d for d in names if any(d not in catalogs.get(lang, {}) for lang in targets)]
     pots = build_templates(cur) if missing else {}
-    return {lang: {d: stats(d, catalogs[lang].get(d) or pots[d]) for d in names} for lang in TARGET_LANGUAGES}
+    return {lang: {d: stats(d, catalogs.get(lang, {}).get(d) or pots[d]) for d in names} for lang in targets}
 
 
 def generate(cur: Curriculum, project: Project, offline: bool = False) -> Generated:
@@ -138,9 +139,30 @@ def load_mkdocs_config(root: Path) -> dict[str, Any]:
     return data
 
 
+def i18n_languages(langs: tuple[Language, ...]) -> list[dict[str, Any]]:
+    """mkdocs-static-i18n's ``languages:``, from program.yaml (the source language is the default)."""
+    out: list[dict[str, Any]] = []
+    for i, x in enumerate(langs):
+        entry: dict[str, Any] = {"locale": x.code, "name": x.name}
+        if i == 0:
+            entry["default"] = True
+        entry["build"] = True
+        if x.site_name:
+            entry["site_name"] = x.site_name
+        out.append(entry)
+    return out
+
+
+def alternates(langs: tuple[Language, ...]) -> list[dict[str, str]]:
+    """Material's ``extra.alternate`` (the language switcher), from program.yaml."""
+    return [{"name": x.name, "link": "/" if i == 0 else f"/{x.code}/", "lang": x.code} for i, x in enumerate(langs)]
+
+
 def language_config(base: dict[str, Any], root: Path, lang: str, site_dir: Path, offline: bool = False) -> dict[str, Any]:
     """The MkDocs configuration that builds one language on its own."""
+    langs = read_languages(root)
     cfg = copy.deepcopy(base)
+    cfg.setdefault("extra", {})["alternate"] = alternates(langs)
     cfg["docs_dir"] = str(root / "docs")
     cfg["site_dir"] = str(site_dir)
     cfg["theme"]["custom_dir"] = str(PACKAGE / "site_theme")
@@ -155,6 +177,7 @@ def language_config(base: dict[str, Any], root: Path, lang: str, site_dir: Path,
             options["lang"] = [lang]
         if name == "i18n":
             options["build_only_locale"] = lang
+            options["languages"] = i18n_languages(langs)
             for language in options["languages"]:
                 if language["locale"] == lang and language.get("site_name"):
                     cfg["site_name"] = language["site_name"]
@@ -200,7 +223,8 @@ def build_languages(root: Path, work: Path, offline: bool = False, jobs: int = 2
     base = load_mkdocs_config(root)
     work.mkdir(parents=True, exist_ok=True)
     configs = {}
-    for lang in LANGS:
+    langs = [x.code for x in read_languages(root)]
+    for lang in langs:
         cfg = language_config(base, root, lang, work / lang, offline)
         path = work / f"mkdocs.{lang}.yml"
         path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), "utf-8")
@@ -216,13 +240,14 @@ def build_languages(root: Path, work: Path, offline: bool = False, jobs: int = 2
                 failures.append(f"[{lang}] {err.strip()}")
     if failures:
         raise CdaError("mkdocs build failed:\n" + "\n".join(failures))
-    return {lang: work / lang for lang in LANGS}
+    return {lang: work / lang for lang in langs}
 
 
 def assemble(built: dict[str, Path], target: Path) -> None:
-    """English at the root, the other languages in their folders."""
-    shutil.copytree(built["en"], target)
-    for lang in ("es", "pt"):
+    """The source language at the root, the others in their folders (``built`` is in program order)."""
+    first, *others = built
+    shutil.copytree(built[first], target)
+    for lang in others:
         shutil.copytree(built[lang], target / lang)
 
 
@@ -295,7 +320,8 @@ def build_site(root: Path, strict: bool = False, offline: bool = False,
     changed = write_docs(project, generated.pages)
     log.info("docs/: %d file(s) written", changed)
     # 4. Build each language into a temporary folder, then swap it in.
-    log.info("building en, es and pt with MkDocs (%d pages per language)...", len(generated.pages["en"]) - 1)
+    log.info("building %s with MkDocs (%d pages per language)...", ", ".join(generated.pages),
+             len(generated.pages["en"]) - 1)
     recover_dir(project.site)
     work = Path(tempfile.mkdtemp(prefix=".build.", dir=root))
     try:

@@ -16,9 +16,10 @@ from build_tools.diagnostics import Diagnostic, Report
 from build_tools.errors import CdaError, DiagnosticsError
 from build_tools.extract import Document, documents
 from build_tools.fsutil import atomic_write, project_lock
+from build_tools.languages import find
 from build_tools.model import Curriculum
 from build_tools.po import PoFile
-from build_tools.project import TARGET_LANGUAGES, Project
+from build_tools.project import Project
 from build_tools.safety import unsafe_translation
 
 log = logging.getLogger(__name__)
@@ -90,14 +91,14 @@ def _adopt(domain: str, pot: PoFile, orphans: dict[str, PoFile]) -> str | None:
     return best
 
 
-def plan_update(project: Project, pots: dict[str, PoFile], langs: Iterable[str] = TARGET_LANGUAGES
+def plan_update(project: Project, pots: dict[str, PoFile], langs: Iterable[str] | None = None
                 ) -> tuple[dict[Path, str], list[Path], UpdateResult, list[Diagnostic]]:
     """Compute every catalog's new text; return (writes, deletions, result, diagnostics)."""
     pending: dict[Path, PoFile] = {}
     deletions: list[Path] = []
     result = UpdateResult()
     diags: list[Diagnostic] = []
-    for lang in langs:
+    for lang in (project.target_codes if langs is None else langs):
         existing, errs = read_catalogs(project, lang)
         diags.extend(errs)
         folder = project.catalog_dir(lang)
@@ -111,7 +112,7 @@ def plan_update(project: Project, pots: dict[str, PoFile], langs: Iterable[str] 
                 old = orphans.pop(source)
                 deletions.append(folder / f"{source}.po")
                 result.adopted.append((source, domain))
-            new = catalogs.merge(old, pot, lang, domain)
+            new = catalogs.merge(old, pot, find(project.languages, lang), domain)
             if old is None or new != old:
                 pending[folder / f"{domain}.po"] = new
         result.orphans.extend(folder / f"{d}.po" for d in sorted(orphans))

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 from urllib.parse import unquote
 
+from babel import Locale, UnknownLocaleError
 from markdown_it.token import Token
 
 from build_tools import model as m
@@ -212,6 +213,45 @@ def rule_glossary_terms(cur: m.Curriculum) -> Iterator[Diagnostic]:
         seen.setdefault(key, term)
 
 
+def rule_languages(cur: m.Curriculum) -> Iterator[Diagnostic]:
+    """program.yaml's languages: English first (the curriculum's language), each code once, real locales."""
+    prog = cur.program
+    if prog is None or "languages" not in prog.doc.data:
+        return
+    seen: set[str] = set()
+    for i, lang in enumerate(prog.languages):
+        if i == 0 and lang.code != "en":
+            yield error(prog.loc("languages", 0), "E310", f"the first language is '{lang.code}', but the "
+                        "curriculum is written in English", "list 'en' first, then the translations")
+        if lang.code in seen:
+            yield error(prog.loc("languages", i, "code"), "E310", f"language '{lang.code}' is listed twice",
+                        "keep one entry per language")
+        seen.add(lang.code)
+        try:
+            Locale.parse(lang.locale)
+        except (ValueError, UnknownLocaleError):
+            yield error(prog.loc("languages", i, "locale"), "E311", f"'{lang.locale}' is not a locale Babel knows",
+                        "use a CLDR locale such as es_419, pt_BR or fr_CA")
+
+
+def rule_glossary_languages(cur: m.Curriculum) -> Iterator[Diagnostic]:
+    """Every glossary term has its translation in each target language, and no other language keys."""
+    if cur.program is None:
+        return
+    known = [x.code for x in cur.program.languages]
+    for term in cur.glossary:
+        given = dict(term.translations)
+        for code in given:
+            if code not in known or code == "en":
+                hint = did_you_mean(code, known[1:]) or f"program.yaml's languages are: {', '.join(known)}"
+                yield error(term.key_loc(code), "E313", f"glossary term '{term.id}' has a translation for "
+                            f"'{code}', which is not one of the course's languages", hint)
+        for lang in cur.program.languages[1:]:
+            if lang.code not in given:
+                yield error(term.loc("term"), "E312", f"glossary term '{term.id}' has no {lang.name} ({lang.code}) "
+                            "translation", f"add '{lang.code}:' with the term translators must use")
+
+
 def rule_placeholders(cur: m.Curriculum) -> Iterator[Diagnostic]:
     for obj in (*cur.tracks, *cur.modules, *cur.workshops, *cur.glossary, *cur.pages):
         for ypath, loc in obj.doc.locs.items():
@@ -246,7 +286,8 @@ def rule_required_tracks(cur: m.Curriculum) -> Iterator[Diagnostic]:
 
 DEFAULT_RULES: tuple[Rule, ...] = (
     rule_unique_ids, rule_ids_match_files, rule_references, rule_modules_listed,
-    rule_prerequisite_cycles, rule_agendas, rule_glossary_terms, rule_placeholders, rule_required_tracks,
+    rule_prerequisite_cycles, rule_agendas, rule_glossary_terms, rule_languages, rule_glossary_languages,
+    rule_placeholders, rule_required_tracks,
     *CASE_RULES,  # the city case library: build_tools/cases.py
     *HANDOUT_RULES,  # workshop handouts: build_tools/handouts.py
 )

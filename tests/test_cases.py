@@ -101,7 +101,7 @@ def test_messages_are_title_summary_then_the_story(project: Path) -> None:
 
 @pytest.mark.parametrize(("lang", "country", "population", "nd", "cited_by", "since"), [
     ("en", "Peru", "9,943,800 (2017)[^2]", "n.d.", "## Modules that cite this case", "2019–2021"),
-    ("es", "Perú", "9,943,800 (2017)[^2]", "s. f.", "## Módulos que citan este caso", "2019–2021"),
+    ("es", "Perú", "9.943.800 (2017)[^2]", "s. f.", "## Módulos que citan este caso", "2019–2021"),
     ("pt", "Peru", "9.943.800 (2017)[^2]", "s.d.", "## Módulos que citam este caso", "2019–2021"),
 ])
 def test_case_page_in_each_language(project: Path, lang: str, country: str, population: str, nd: str,

@@ -134,7 +134,7 @@ def test_html_page_is_standalone_and_printable(project: Path, capsys: pytest.Cap
     path = Path("playbooks") / f"{WS_ID}-es-2027-03-04.html"
     assert out.strip() == f"wrote {path}"
     page = path.read_text("utf-8")
-    assert page.startswith("<!DOCTYPE html>\n<html lang=\"es\">")
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"es-419\">")
     assert "@page { size: A4" in page and "@media print" in page
     assert "<title>Facilitator guide: From promise to measure</title>" in page
     assert not re.search(r"<(link|script|img|iframe)\b|\bsrc=|@import|url\(", page), "external resources"

@@ -27,7 +27,10 @@ from hypothesis import strategies as st
 
 from build_tools import po
 from build_tools.catalogs import catalog_header, template_header
+from build_tools.languages import read_languages
 from build_tools.po import Entry, PoFile, format_po, parse_po
+
+LANGS = {x.code: x for x in read_languages(ROOT)}
 
 MSGCAT = shutil.which("msgcat")
 needs_msgcat = pytest.mark.skipif(MSGCAT is None, reason="GNU gettext (msgcat) is not installed")
@@ -51,7 +54,7 @@ def assert_msgcat_identical(ours: str, gnu: str, what: str = "catalog") -> None:
 
 
 def catalog(entries: list[Entry], header_comments: list[str] | None = None, header_fuzzy: bool = False) -> PoFile:
-    return PoFile(catalog_header("pt"), header_comments or [], header_fuzzy, entries)
+    return PoFile(catalog_header(LANGS["pt"]), header_comments or [], header_fuzzy, entries)
 
 
 # -- the course ---------------------------------------------------------------------------
@@ -241,7 +244,7 @@ def entries(draw: st.DrawFn, key: int) -> Entry:
 
 @st.composite
 def catalogs(draw: st.DrawFn) -> PoFile:
-    return PoFile(header=draw(st.sampled_from([catalog_header("es"), catalog_header("pt"), template_header()])),
+    return PoFile(header=draw(st.sampled_from([catalog_header(LANGS["es"]), catalog_header(LANGS["pt"]), template_header()])),
                   header_comments=draw(st.lists(LINE, max_size=2)), header_fuzzy=draw(st.booleans()),
                   entries=[draw(entries(i)) for i in range(draw(st.integers(1, 6)))])
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from build_tools.languages import Language
 from build_tools.po import parse_po
 from build_tools.qa import check_catalog
 from build_tools.safety import normalise_url, rendered_problems, unsafe_translation
 from build_tools.translation import lookup_table
+
+ES = Language("es", "Español", "es_419", "es-419")
 
 SRC = "Read [the guide](https://example.org/guide) first."
 MULTI = "Read [the guide](https://example.org/guide)\nand its appendix."
@@ -101,7 +104,7 @@ def test_check_and_build_use_the_same_guard(tmp_path) -> None:
     assert po is not None and not diags
     path = tmp_path / "es.po"
     path.write_text(CATALOG, "utf-8")
-    reported = {d.loc.line for d in check_catalog(path, po, "es", ()) if d.code.startswith("T2")}
+    reported = {d.loc.line for d in check_catalog(path, po, ES, ()) if d.code.startswith("T2")}
     published = lookup_table(po)
     for entry in po.active():
         if not entry.msgid:

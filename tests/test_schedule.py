@@ -118,7 +118,7 @@ def test_each_city_ics_has_its_own_sessions_in_local_time(example, curriculum) -
         assert start.astimezone(reference) == dt.datetime(2027, 3, 4, 9, 0, tzinfo=reference)
         assert start.time() == {"mexico-city": dt.time(8), "bogota": dt.time(9)}.get(slug, dt.time(11))
         assert str(mayors[0]["URL"]) == f"{lang}/playbooks/core-02-mayors-session/"
-        assert mayors[0]["SUMMARY"].params["LANGUAGE"] == {"es": "es", "pt": "pt-BR"}[lang]
+        assert mayors[0]["SUMMARY"].params["LANGUAGE"] == {"es": "es-419", "pt": "pt-BR"}[lang]  # the BCP 47 tags in program.yaml
         # month 1's mayors' session is held at the convening, not again on its slot
         assert not by_uid(found, "core-01-mayors-session-")
         # only its own track: the modules of the chosen track, months 7-18

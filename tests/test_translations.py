@@ -38,7 +38,7 @@ def test_catalog_is_complete_and_clean(lang: str, domain: str) -> None:
     st = stats(domain, po)
     assert st.messages > 0
     assert (st.translated, st.fuzzy, st.untranslated) == (st.messages, 0, 0), st
-    problems = [d.format() for d in check_catalog(path, po, lang, CUR.glossary)]
+    problems = [d.format() for d in check_catalog(path, po, CUR.language(lang), CUR.glossary)]
     assert not problems, "\n".join(problems)
     copies = [e.msgid for e in po.active() if e.msgstr == e.msgid and any(c.isalpha() for c in e.msgid)
               and len(e.msgid.split()) > 2 and "](" not in e.msgid]
