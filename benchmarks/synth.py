@@ -205,7 +205,10 @@ def generate(root: Path, n: int, seed: str = "cda-benchmarks") -> Synth:
     program = {
         "title": "Synthetic City Data Course",
         "summary": w.paragraph(40, 70),
-        "languages": ["en", "es", "pt"],
+        "languages": [{"code": "en", "name": "English", "locale": "en", "tag": "en"},
+                      {"code": "es", "name": "Español", "locale": "es_419", "tag": "es-419", "formats": "es",
+                       "search": "es"},
+                      {"code": "pt", "name": "Português", "locale": "pt_BR", "tag": "pt-BR", "search": "pt"}],
         "phases": [
             {"id": "acceleration", "title": w.title(), "months": 6, "summary": w.paragraph(30, 50)},
             {"id": "technical-assistance", "title": w.title(), "months": 12, "summary": w.paragraph(30, 50)},

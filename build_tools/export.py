@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from build_tools import model as m
@@ -15,14 +16,22 @@ def _node(obj: m.Node, *skip: str) -> dict[str, Any]:
             continue
         value = getattr(obj, name)
         if isinstance(value, tuple):
-            value = [_node(v) if isinstance(v, m.Node) else v for v in value]
+            value = [_plain(v) for v in value]
         out[name] = value
     out["source"] = str(obj.loc())
     return out
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, m.Node):
+        return _node(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)  # e.g. a Language
+    return value
+
+
 def export_model(cur: m.Curriculum) -> dict[str, Any]:
-    """The curriculum as plain data: program, tracks, modules, workshops, glossary, pages, cases."""
+    """The curriculum as plain data: program, tracks, modules, workshops, glossary, pages, cases, handouts."""
     program = _node(cur.program) if cur.program else {}
     modules = []
     for mod in sorted(cur.modules, key=lambda x: x.id):
@@ -48,6 +57,8 @@ def export_model(cur: m.Curriculum) -> dict[str, Any]:
         data["years"] = {"start": case.year_start, "end": case.year_end or None}
         data["story"] = case.body.text if case.body else ""
         cases.append(data)
+    handouts = [_node(h, "body") | {"body": h.body.text if h.body else ""}
+                for h in sorted(cur.handouts, key=lambda x: x.id)]
     return {
         "program": program,
         "tracks": [_node(t) for t in cur.ordered_tracks()],
@@ -56,6 +67,7 @@ def export_model(cur: m.Curriculum) -> dict[str, Any]:
         "glossary": [_node(t) for t in sorted(cur.glossary, key=lambda x: x.id)],
         "pages": pages,
         "cases": cases,
+        "handouts": handouts,
     }
 
 

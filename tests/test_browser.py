@@ -631,7 +631,7 @@ def test_case_page_shows_facts_sources_and_navigation(tab: Tab, lang: str) -> No
     assert heading(page).startswith(CASE_TITLES[lang][1])
     facts = page.locator("article table").first.inner_text()
     assert {"en": "Colombia", "es": "Colombia", "pt": "Colômbia"}[lang] in facts and "Bogotá" in facts
-    assert {"en": "8,000,000", "es": "8,000,000", "pt": "8.000.000"}[lang] in facts
+    assert {"en": "8,000,000", "es": "8.000.000", "pt": "8.000.000"}[lang] in facts
     notes = page.locator("article .footnote li")
     assert notes.count() == 2 and "Manzanas del Cuidado (Alcaldía de Bogotá)" in notes.first.inner_text()
     assert page.locator("article a.footnote-ref[href='#fn:1']").count() >= 2

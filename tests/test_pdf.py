@@ -139,7 +139,8 @@ def test_coach_edition_adds_playbooks_with_facilitator_notes(
     code, out, err = cda("pdf", "--root", root, "--lang", "es", "-o", tmp_path / "p.pdf")
     assert code == 0, err
     participant = "\n".join(pages_of(tmp_path / "p.pdf"))
-    assert coach_chapters == int(REPORTED.search(out).group(4)) + workshops  # one chapter per playbook
+    # One chapter per playbook and one per handout.
+    assert coach_chapters == int(REPORTED.search(out).group(4)) + workshops + len(cur.handouts)
     assert "Notas para la facilitación" in coach and "Notas para la facilitación" not in participant
     assert "Edición para coaches" in coach
     assert "Glosario" in participant and "Glosario" in coach

@@ -12,9 +12,9 @@ from build_tools.qa import check_terms
 # Terms built by hand (no source file): doc and ypath are only used to locate errors.
 
 LOC = Loc("x.po", 1, 1)
-PLAN = Term(None, (), id="evaluation-plan", term="plan", definition="d", es="plan", pt="plano")
-ACTION = Term(None, (), id="action", term="action", definition="d", es="acción", pt="ação")
-MATCHING = Term(None, (), id="matching", term="matching", definition="d", es="emparejamiento", pt="pareamento",
+PLAN = Term(None, (), id="evaluation-plan", term="plan", definition="d", translations=(("es", "plan"), ("pt", "plano")))
+ACTION = Term(None, (), id="action", term="action", definition="d", translations=(("es", "acción"), ("pt", "ação")))
+MATCHING = Term(None, (), id="matching", term="matching", definition="d", translations=(("es", "emparejamiento"), ("pt", "pareamento")),
                 ordinary_sense=("matching assignment rules",))
 
 
@@ -49,14 +49,14 @@ def test_everyday_sense_listed_in_the_glossary_is_not_reported() -> None:
 
 
 def test_snake_case_names_are_code_not_terms() -> None:
-    steward = Term(None, (), id="data-steward", term="data steward", definition="d", es="custodio de datos", pt="curador")
+    steward = Term(None, (), id="data-steward", term="data steward", definition="d", translations=(("es", "custodio de datos"), ("pt", "curador")))
     assert codes("data_steward", "data_steward", "es", steward) == []
     assert codes("The data steward signs.", "El responsable firma.", "es", steward) == ["G300"]
 
 
 def test_a_term_never_matches_across_punctuation() -> None:
-    quality = Term(None, (), id="data-quality", term="data quality", definition="d", es="calidad de los datos",
-                   pt="qualidade dos dados")
+    quality = Term(None, (), id="data-quality", term="data quality", definition="d",
+                   translations=(("es", "calidad de los datos"), ("pt", "qualidade dos dados")))
     src = "Sheets for four dimensions (use of data, quality of questions)."
     assert codes(src, "Fichas para cuatro dimensiones (uso de los datos, calidad de las preguntas).", "es", quality) == []
     assert codes("Check data quality.", "Revise los datos.", "es", quality) == ["G300"]
