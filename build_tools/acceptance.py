@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from build_tools import model as m
-    from build_tools.generate import Ctx
+    from build_tools.page_context import Ctx
 
 
 def checklist(ctx: Ctx, mod: m.Module, ex: m.Exercise) -> str:

@@ -24,7 +24,7 @@ from build_tools.cases import (
     modules_citing,
     size_of,
 )
-from build_tools.generate import CASE_LIBRARY_PAGES, Ctx, _finish, cell, path_of
+from build_tools.page_context import CASE_LIBRARY_PAGES, Ctx, cell, finish_page, path_of
 from build_tools.ui import UI_STRINGS
 
 INDEX = "cases/index.md"
@@ -118,7 +118,7 @@ def page_case(ctx: Ctx, case: m.Case) -> str:
     citing = [f"[{ctx.tr(f'module-{mod.id}', 'title', mod.title)}]({ctx.href(path_of('module', mod.id, ctx.cur))})"
               for mod in modules_citing(ctx.cur, case)]
     parts.append(f"## {ctx.ui('cited_by')}\n\n" + ("\n".join(f"- {x}" for x in citing) if citing else ctx.ui("none")))
-    return _finish(ctx, case.source, ctx.tr(d, "title", case.title), "\n\n".join(parts))
+    return finish_page(ctx, case.source, ctx.tr(d, "title", case.title), "\n\n".join(parts))
 
 
 # -- the index --------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def page_index(ctx: Ctx) -> str:
     parts = [ctx.ui("cases_intro"), filters(ctx, cases), "\n".join(index_item(ctx, c) for c in cases)]
     if ctx.cur.page(SHARE_PAGE):
         parts.append(ctx.ui("share_case", url=ctx.href(path_of("page", SHARE_PAGE, ctx.cur))))
-    return _finish(ctx, "curriculum/cases/", ctx.ui("cases_title"), "\n\n".join(parts))
+    return finish_page(ctx, "curriculum/cases/", ctx.ui("cases_title"), "\n\n".join(parts))
 
 
 # -- what the rest of the site shows --------------------------------------------------------

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from build_tools import model as m
 from build_tools.diagnostics import Diagnostic, Loc, error, warning
@@ -406,42 +406,6 @@ def _summary_figures(case: m.Case) -> Iterator[Diagnostic]:
                     "a summary has no figures (it cannot cite a source): keep them in the story, with their markers")
 
 
-def rule_case_markdown(cur: m.Curriculum) -> Iterator[Diagnostic]:
-    """The course's Markdown rules on each story (read with its footnotes) and on title and summary."""
-    from build_tools.validation import (
-        HTML_TAG,
-        LINK_SCHEMES,
-        PLACEHOLDER,
-        anchors_of,
-        check_markdown,
-        check_yaml_markdown,
-    )
-
-    targets: dict[str, set[str]] = {scheme: set() for scheme in LINK_SCHEMES}
-    targets |= {"module": {x.id for x in cur.modules} | set(cur.unreadable),
-                "workshop": {x.id for x in cur.workshops} | set(cur.unreadable),
-                "glossary": {x.id for x in cur.glossary}, "page": {x.id for x in cur.pages},
-                "track": {x.id for x in cur.tracks} | set(cur.unreadable), "case": {x.id for x in cur.cases}}
-    anchors = {("module", x.id): anchors_of(x.reading) for x in cur.modules}
-    anchors |= {("page", x.id): anchors_of(x.body) for x in cur.pages}
-    anchors |= {("case", x.id): anchors_of(x.body) for x in cur.cases}
-    for case in cur.cases:
-        story = with_footnotes(case)
-        if story is not None:
-            for diag in check_markdown(story, targets, anchors, Path(cur.root)):
-                if case.published or diag.code != "E406":
-                    yield diag
-        for key in ("title", "summary"):
-            value = getattr(case, key)
-            if not value:
-                continue
-            yield from check_yaml_markdown(value, case.loc(key), targets, anchors, set())
-            if case.published and (match := PLACEHOLDER.search(value)):
-                yield error(case.loc(key), "E406", f"placeholder text '{match.group(0)}'", "write the real content")
-            if tag := HTML_TAG.search(value):
-                yield error(case.loc(key), "E405", f"raw HTML is not allowed: {tag.group(0)}", "use Markdown instead")
-
-
 def rule_case_links_to_drafts(cur: m.Curriculum) -> Iterator[Diagnostic]:
     """A page on the site never links a draft case: drafts are not on the site."""
     drafts = {c.id for c in cur.cases if not c.published}
@@ -479,4 +443,6 @@ def _value(data: object, path: tuple[str | int, ...]) -> object:
 
 
 CASE_RULES: tuple[CaseRule, ...] = (rule_case_data, rule_case_references, rule_case_sections, rule_case_story,
-                                    rule_case_markdown, rule_case_links_to_drafts)
+                                    rule_case_links_to_drafts)
+"""The case rules that need nothing above this module; the course's Markdown rules on each story
+are :func:`build_tools.validation.rule_case_markdown`."""

@@ -40,6 +40,12 @@ def languages(root: Path, asked: list[str] | None, targets: bool = False) -> lis
     allowed = [x.code for x in (langs[1:] if targets else langs)]
     for code in asked or []:
         if code not in allowed:
+            # A program.yaml that cannot be read lists no languages: report why, not the language.
+            from build_tools.project import check_curriculum
+
+            _, report = check_curriculum(root)
+            if report.errors:
+                raise DiagnosticsError(report)
             what = "translation languages" if targets else "languages"
             raise CdaError(f"unknown language '{code}': this course's {what} are {', '.join(allowed)} "
                            "(program.yaml, languages:)")
@@ -282,7 +288,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # -- coaches --------------------------------------------------------------------------
 
 def _playbook_args(p: argparse.ArgumentParser) -> None:
-    from build_tools.playbook import FORMATS, parse_day, parse_start
+    from build_tools.arguments import FORMATS, parse_day, parse_start
 
     p.add_argument("workshop_id", metavar="WORKSHOP_ID", help="workshop id, e.g. core-02-team-lab")
     p.add_argument("--lang", default="en", help="language, e.g. es (default en)")
@@ -337,7 +343,7 @@ def _schedule_args(p: argparse.ArgumentParser) -> None:
 @command("schedule", "write each city's calendar (page and .ics), the call and convening agendas and the coaches' "
          "overview; warn where a month asks a role for more hours than program.yaml", _schedule_args)
 def cmd_schedule(args: argparse.Namespace) -> int:
-    from build_tools.schedule import write_schedule
+    from build_tools.schedule_pages import write_schedule
 
     written = write_schedule(args.root, args.cohort, args.output, args.strict)
     if written.report.items:

@@ -10,8 +10,8 @@ tall enough to write in. The page ends with the playbooks that use the handout.
 from __future__ import annotations
 
 from build_tools import model as m
-from build_tools.generate import Ctx, _finish, cell, glossary_head, path_of
 from build_tools.handouts import card_sections, handouts_of, track_handouts
+from build_tools.page_context import Ctx, cell, finish_page, glossary_head, path_of
 
 
 def _d(h: m.Handout) -> str:
@@ -89,7 +89,7 @@ def page_handout(ctx: Ctx, h: m.Handout) -> str:
     parts = [handout_text(ctx, h)]
     if used := used_in(ctx, h):
         parts.append(used)
-    return _finish(ctx, h.source, title_of(ctx, h), "\n\n".join(parts))
+    return finish_page(ctx, h.source, title_of(ctx, h), "\n\n".join(parts))
 
 
 def href_of(ctx: Ctx, doc: m.Handout | m.Page) -> str:

@@ -99,10 +99,41 @@ _SPLIT = threading.Lock()
 table_rule = importlib.import_module("markdown_it.rules_block.table")  # the module, not its function
 
 
+_CODE_PIPES = re.compile(r"(?:(\\\\)|(\\`+)|(`+)|(\\\|)|(\|))")
+
+
+def cell_pipes(row: str) -> list[int]:
+    """Positions of the pipes that separate cells in ``row``: not escaped, not inside a code span.
+
+    A port of ``markdown.extensions.tables.TableProcessor._split`` (BSD licence).
+    """
+    pipes: list[int] = []
+    tics: list[int] = []
+    tic_points: list[tuple[int, int, int]] = []
+    for m in _CODE_PIPES.finditer(row):
+        if m.group(2):
+            tics.append(len(m.group(2)) - 1)
+            tic_points.append((m.start(2), m.end(2) - 1, 1))
+        elif m.group(3):
+            tics.append(len(m.group(3)))
+            tic_points.append((m.start(3), m.end(3) - 1, 0))
+        elif m.group(5):
+            pipes.append(m.start(5))
+    regions: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(tics):
+        size = tics[pos] - tic_points[pos][2]
+        if size != 0 and size in tics[pos + 1:]:
+            index = tics[pos + 1:].index(size) + 1
+            regions.append((tic_points[pos][0], tic_points[pos + index][1]))
+            pos += index + 1
+        else:
+            pos += 1
+    return [p for p in pipes if not any(a <= p <= b for a, b in regions)]
+
+
 def _renderer_split(row: str) -> list[str]:
     """A row's cells as the site's renderer splits them: a pipe in a code span stays in its cell."""
-    from build_tools.segment import cell_pipes
-
     bounds = [-1, *cell_pipes(row), len(row)]
     return [row[a + 1:b] for a, b in itertools.pairwise(bounds)]
 

@@ -16,6 +16,12 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs_static_i18n.config import I18nPluginLanguage
+
+from build_tools.errors import DiagnosticsError
+from build_tools.languages import read_languages
+from build_tools.search import augment_site
+from build_tools.site import alternates, generate_docs, i18n_languages
 
 log = logging.getLogger("mkdocs.hooks.cda")
 
@@ -30,9 +36,6 @@ def _root(config: MkDocsConfig) -> Path:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = _root(config)
     if os.environ.get("CDA_GENERATED") != "1":
-        from build_tools.errors import DiagnosticsError
-        from build_tools.site import generate_docs
-
         try:
             changed = generate_docs(root)
         except DiagnosticsError as exc:
@@ -54,11 +57,6 @@ def _add_languages(root: Path, config: MkDocsConfig, i18n: Any) -> None:
 
     Runs before mkdocs-static-i18n's own ``on_config`` (priority -100), so the plugin builds them.
     """
-    from mkdocs_static_i18n.config import I18nPluginLanguage
-
-    from build_tools.languages import read_languages
-    from build_tools.site import alternates, i18n_languages
-
     langs = read_languages(root)
     if i18n.build_only_locale:  # `cda build`'s generated configuration has them all already
         return
@@ -76,9 +74,6 @@ def _add_languages(root: Path, config: MkDocsConfig, i18n: Any) -> None:
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100), which rewrites the search index
 def on_post_build(config: MkDocsConfig) -> None:
-    from build_tools.languages import read_languages
-    from build_tools.search import augment_site
-
     rules = {x.code: x.search or "en" for x in read_languages(_root(config))}
     augment_site(Path(config.site_dir), rules)
 

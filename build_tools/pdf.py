@@ -29,6 +29,10 @@ from typing import Any
 import markdown
 
 from build_tools.languages import Language
+from build_tools.page_context import Ctx
+from build_tools.project import Project, load_valid
+from build_tools.site import generate, load_mkdocs_config
+from build_tools.translation import load_catalogs
 
 EDITIONS = ("participant", "coach")
 # Pages of the site that no edition prints: they are about the site or the translation work.
@@ -298,10 +302,6 @@ def default_output(lang: str, edition: str) -> Path:
 def build_pdf(root: Path, lang: str, edition: str = "participant", output: Path | None = None,
               strict: bool = False, progress: Callable[[str], None] = lambda _: None) -> PdfResult:
     """Validate, generate the pages in memory and write one edition's PDF; nothing else is written."""
-    from build_tools.generate import Ctx
-    from build_tools.playbook import load_catalogs
-    from build_tools.project import Project, load_valid
-    from build_tools.site import generate, load_mkdocs_config
 
     cur, _ = load_valid(root, strict)
     project = Project(root)

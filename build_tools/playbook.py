@@ -4,65 +4,44 @@ The page is the site's playbook (:func:`build_tools.generate.playbook_body`) wit
 time and date of one session, in the language's conventions, as Markdown or as a standalone
 HTML page with a print stylesheet (A4, no external resources).
 
-Module-level imports stay light: the CLI imports :func:`parse_start` and :func:`parse_day` to
-build its parser for every command.
+The CLI's argument types (``--start``, ``--date``, ``--format``) are in :mod:`build_tools.arguments`.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import html
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from build_tools import model as m
-    from build_tools.generate import Ctx
-    from build_tools.po import PoFile
+from babel.dates import format_date
 
-FORMATS = ("html", "md")
+from build_tools import model as m
+from build_tools.agenda import clock_rows, format_clock
+from build_tools.errors import CdaError
+from build_tools.fsutil import atomic_write
+from build_tools.generate import playbook_body
+from build_tools.handout_pages import handout_text, title_of
+from build_tools.handouts import handouts_of
+from build_tools.page_context import DEFAULT_START, Ctx, path_of, resolve_links
+from build_tools.po import PoFile
+from build_tools.project import load_valid
+from build_tools.renderer import print_config, render
+from build_tools.schema import did_you_mean
+from build_tools.translation import load_catalogs
 
-_CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # An inline link to a page of the course (a relative path once resolved): not usable on paper.
 _INTERNAL_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\((?![a-z][a-z0-9+.-]*:|#)[^)\s]*\)")
-
-
-# -- argument types ---------------------------------------------------------------------
-
-def parse_start(text: str) -> str:
-    """``--start``: a 24-hour clock time, normalised to ``HH:MM``."""
-    match = _CLOCK.fullmatch(text.strip())
-    if not match:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a clock time: use HH:MM in 24-hour form, e.g. 14:00")
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
-
-
-def parse_day(text: str) -> dt.date:
-    """``--date``: a real calendar date written ``YYYY-MM-DD``."""
-    if not _DAY.fullmatch(text.strip()):
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date: use YYYY-MM-DD, e.g. 2027-03-04")
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a real date ({exc})") from None
 
 
 # -- rendering ----------------------------------------------------------------------------
 
 def spell_date(day: dt.date, locale: str) -> str:
     """The date the local way: ``jueves, 4 de marzo de 2027``, ``Thursday, March 4, 2027``."""
-    from babel.dates import format_date
-
     return format_date(day, "full", locale=locale)
 
 
 def find_workshop(cur: m.Curriculum, workshop_id: str) -> m.Workshop:
-    from build_tools.errors import CdaError
-    from build_tools.schema import did_you_mean
-
     ws = cur.workshop(workshop_id)
     if ws is None:
         hint = did_you_mean(workshop_id, sorted(w.id for w in cur.workshops))
@@ -79,9 +58,6 @@ def unlink_internal(text: str) -> str:
 def render_markdown(ctx: Ctx, ws: m.Workshop, start: str, day: dt.date | None, handout: bool,
                     packet: bool = False) -> str:
     """The guide (or handout) as Markdown in ``ctx.lang``; English fallbacks where untranslated."""
-    from build_tools.agenda import clock_rows, format_clock
-    from build_tools.generate import playbook_body, resolve_links
-
     rows = clock_rows(ws, start)
     when = []
     if day is not None:
@@ -111,9 +87,6 @@ PAGE_BREAK = '<div class="cda-page-break"></div>'
 def packet_parts(ctx: Ctx, ws: m.Workshop, participants: bool) -> list[str]:
     """Each handout of the workshop, in its order, on a new page: all of them for the facilitator's
     packet, the participants' ones for theirs."""
-    from build_tools import model as m
-    from build_tools.handout_pages import handout_text, title_of
-    from build_tools.handouts import handouts_of
 
     parts = []
     for doc in handouts_of(ctx.cur, ws, participants):
@@ -194,8 +167,6 @@ HTML_PAGE = """\
 
 def to_html(markdown_text: str, tag: str) -> str:
     """A standalone page: facilitator notes open (they must show on paper), no external resources."""
-    from build_tools.renderer import print_config, render
-
     opened = re.sub(r"^(\s*)\?\?\?(?!\+) ", r"\1???+ ", markdown_text, flags=re.MULTILINE)
     body = render(opened, print_config())
     body = body.replace(' open="open"', " open")
@@ -209,8 +180,6 @@ def render_playbook(cur: m.Curriculum, catalogs: dict[str, dict[str, PoFile]], w
                     lang: str = "en", start: str | None = None, day: dt.date | None = None,
                     fmt: str = "html", handout: bool = False, packet: bool = False) -> str:
     """The whole output file's text; a pure function of the model and the catalogs."""
-    from build_tools.generate import DEFAULT_START, Ctx, path_of
-
     ws = find_workshop(cur, workshop_id)
     ctx = Ctx(lang, cur, catalogs.get(lang, {}), path_of("workshop", ws.id, cur), mark=fmt == "html")
     text = render_markdown(ctx, ws, start or DEFAULT_START, day, handout, packet)
@@ -230,17 +199,6 @@ def default_path(workshop_id: str, lang: str, day: dt.date | None, fmt: str, han
     return Path("playbooks") / f"{stem}.{fmt}"
 
 
-def load_catalogs(root: Path) -> dict[str, dict[str, PoFile]]:
-    from build_tools.errors import DiagnosticsError
-    from build_tools.project import Project
-    from build_tools.site import read_all_catalogs
-
-    catalogs, report = read_all_catalogs(Project(root))
-    if report.errors:
-        raise DiagnosticsError(report)
-    return catalogs
-
-
 def write_playbook(root: Path, workshop_id: str, lang: str = "en", start: str | None = None,
                    day: dt.date | None = None, fmt: str = "html", handout: bool = False,
                    output: Path | None = None, strict: bool = False, packet: bool = False) -> Path:
@@ -249,9 +207,6 @@ def write_playbook(root: Path, workshop_id: str, lang: str = "en", start: str | 
     ``output`` may be a file or an existing folder; by default ``playbooks/<id>-<lang>[-<date>][-handout].<fmt>``
     under the current folder.
     """
-    from build_tools.errors import CdaError
-    from build_tools.fsutil import atomic_write
-    from build_tools.project import load_valid
 
     cur, _ = load_valid(root, strict)
     text = render_playbook(cur, load_catalogs(root), workshop_id, lang, start, day, fmt, handout, packet)

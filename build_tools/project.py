@@ -10,6 +10,7 @@ from build_tools.errors import DiagnosticsError
 from build_tools.languages import Language, read_languages
 from build_tools.loader import load_curriculum
 from build_tools.model import Curriculum
+from build_tools.schedule import check_against, parse_cohort
 from build_tools.validation import validate
 
 
@@ -64,8 +65,6 @@ def check_curriculum(root: Path) -> tuple[Curriculum, Report]:
 
 def check_cohorts(root: Path, cur: Curriculum) -> list[Diagnostic]:
     """Cohort plans in curriculum/cohorts/ get the same diagnostics as `cda schedule`."""
-    from build_tools.schedule import check_against, parse_cohort
-
     out: list[Diagnostic] = []
     for path in sorted((root / "curriculum" / "cohorts").glob("*.yaml")):
         doc, diags = parse_cohort(path)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
 
+from build_tools.cases import COUNTRY_REGIONS, known_country
 from build_tools.diagnostics import Loc, error
 from build_tools.errors import CdaError
 from build_tools.fsutil import atomic_write
@@ -211,11 +214,6 @@ What the sources say changed. End each sentence that states a figure with the nu
 def new_case(root: Path, cid: str, city: str, country: str, track: str | None = None,
              title: str = "") -> list[Path]:
     """Create a draft city case: its data (``cases/<id>.yaml``) and its story (``cases/<id>.md``)."""
-    import datetime as dt
-    import json
-
-    from build_tools.cases import COUNTRY_REGIONS, known_country
-
     code = country.strip().upper()
     if not known_country(code):
         raise CdaError(f"unknown country code '{country}'; use the ISO 3166-1 alpha-2 code, e.g. MX, CO, BR, AR")

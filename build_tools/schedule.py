@@ -54,12 +54,11 @@ from build_tools.cohort import (
 )
 from build_tools.diagnostics import Diagnostic, Report, error, warning
 from build_tools.errors import CdaError, DiagnosticsError
-from build_tools.po import PoFile
 from build_tools.schema import did_you_mean
 from build_tools.sources import YamlDoc, YPath
 
 __all__ = ["add_months", "check_against", "check_values", "load_cohort", "parse_cohort", "plan_sessions",
-           "session_day", "slugify", "write_schedule"]
+           "session_day", "slugify"]
 
 PRODID = "-//City Data Alliance//cda schedule//EN"
 UID_DOMAIN = "cda-course"
@@ -491,55 +490,3 @@ def load_cohort(path: Path, cur: m.Curriculum) -> Cohort:
     if report.errors or doc is None:
         raise DiagnosticsError(report)
     return cohort_from(doc)
-
-
-def build_schedule(cohort: Cohort, cur: m.Curriculum, catalogs: dict[str, dict[str, PoFile]],
-                   source: str = "") -> tuple[dict[str, str], list[Diagnostic]]:
-    """``{path in the cohort's folder: text}`` of every output, and the budget warnings; writes nothing."""
-    from build_tools.schedule_pages import render_all
-
-    plan = plan_sessions(cohort, cur)
-    return render_all(plan, cur, catalogs, source or cohort.doc.path), budget_warnings(plan, cur)
-
-
-@dataclass
-class Written:
-    folder: Path
-    paths: list[Path]
-    report: Report
-
-    def lines(self) -> list[str]:
-        """What ``cda schedule`` prints: each page and calendar, and the call agendas as one line."""
-        calls = [p for p in self.paths if p.parent.name == "calls"]
-        shown = [f"wrote {p}" for p in self.paths if p not in calls]
-        if calls:
-            shown.append(f"wrote {len(calls)} coaching call agendas in {calls[0].parent}/")
-        return shown
-
-
-def write_schedule(root: Path, cohort_path: Path, out_dir: Path = Path("schedules"), strict: bool = False) -> Written:
-    """Check the cohort file, compute everything, then write it all into ``out_dir/<cohort>/``."""
-    from build_tools.fsutil import atomic_write
-    from build_tools.playbook import load_catalogs
-    from build_tools.project import load_valid
-
-    cur, _ = load_valid(root, strict)
-    cohort = load_cohort(cohort_path, cur)
-    try:
-        source = cohort_path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        source = cohort.doc.path
-    files, warnings = build_schedule(cohort, cur, load_catalogs(root), source)
-    report = Report(list(warnings))
-    if report.failed(strict):
-        raise DiagnosticsError(report)
-    folder = out_dir / cohort.slug
-    paths = []
-    for name, text in files.items():
-        path = folder / name
-        try:
-            atomic_write(path, text)
-        except OSError as exc:
-            raise CdaError(f"cannot write {path}: {exc.strerror or exc}") from None
-        paths.append(path)
-    return Written(folder, paths, report)

@@ -8,18 +8,26 @@
 - ``convening-<lang>.md``: the convening's agenda, in each language a city or the coaches read;
 - ``overview-<lang>.md``: for the coaches, who meets when and in which track, in the reference time
   zone and every city's, all the calls and every city's hours.
+
+:func:`write_schedule` (``cda schedule``) validates, renders all of it, then writes it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
 
 from build_tools import acceptance
 from build_tools import model as m
 from build_tools.agenda import format_clock
 from build_tools.cohort import PARTICIPANTS, City, Cohort, Text
-from build_tools.generate import Ctx, cell
+from build_tools.diagnostics import Diagnostic, Report
+from build_tools.errors import CdaError, DiagnosticsError
+from build_tools.fsutil import atomic_write
+from build_tools.page_context import Ctx, cell
 from build_tools.po import PoFile
+from build_tools.project import load_valid
 from build_tools.schedule import (
     PRODID,
     UID_DOMAIN,
@@ -27,8 +35,12 @@ from build_tools.schedule import (
     Line,
     Plan,
     Session,
+    budget_warnings,
     city_named,
+    load_cohort,
+    plan_sessions,
 )
+from build_tools.translation import load_catalogs
 
 CALL_SHARES = (("call_block.progress", 1), ("call_block.review", 4), ("call_block.decisions", 1))
 """The coaching call's agenda blocks and their shares of the call's length."""
@@ -420,3 +432,51 @@ def render_all(plan: Plan, cur: m.Curriculum, catalogs: dict[str, dict[str, PoFi
             if call is not None:
                 files[call_page(city, month)] = render_call(plan, city, call, ctx(city.language), source)
     return files
+
+
+# -- cda schedule: compute everything, then write it ----------------------------------------
+
+def build_schedule(cohort: Cohort, cur: m.Curriculum, catalogs: dict[str, dict[str, PoFile]],
+                   source: str = "") -> tuple[dict[str, str], list[Diagnostic]]:
+    """``{path in the cohort's folder: text}`` of every output, and the budget warnings; writes nothing."""
+    plan = plan_sessions(cohort, cur)
+    return render_all(plan, cur, catalogs, source or cohort.doc.path), budget_warnings(plan, cur)
+
+
+@dataclass
+class Written:
+    folder: Path
+    paths: list[Path]
+    report: Report
+
+    def lines(self) -> list[str]:
+        """What ``cda schedule`` prints: each page and calendar, and the call agendas as one line."""
+        calls = [p for p in self.paths if p.parent.name == "calls"]
+        shown = [f"wrote {p}" for p in self.paths if p not in calls]
+        if calls:
+            shown.append(f"wrote {len(calls)} coaching call agendas in {calls[0].parent}/")
+        return shown
+
+
+def write_schedule(root: Path, cohort_path: Path, out_dir: Path = Path("schedules"), strict: bool = False) -> Written:
+    """Check the cohort file, compute everything, then write it all into ``out_dir/<cohort>/``."""
+    cur, _ = load_valid(root, strict)
+    cohort = load_cohort(cohort_path, cur)
+    try:
+        source = cohort_path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        source = cohort.doc.path
+    files, warnings = build_schedule(cohort, cur, load_catalogs(root), source)
+    report = Report(list(warnings))
+    if report.failed(strict):
+        raise DiagnosticsError(report)
+    folder = out_dir / cohort.slug
+    paths = []
+    for name, text in files.items():
+        path = folder / name
+        try:
+            atomic_write(path, text)
+        except OSError as exc:
+            raise CdaError(f"cannot write {path}: {exc.strerror or exc}") from None
+        paths.append(path)
+    return Written(folder, paths, report)

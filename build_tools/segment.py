@@ -27,7 +27,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from build_tools.heading_ids import HEADING_ID
-from build_tools.markdown import ABBR_DEF, CONTAINER, parse, parse_env
+from build_tools.markdown import ABBR_DEF, CONTAINER, cell_pipes, parse, parse_env
 
 DIRECTIVE = re.compile(r"^\s*<!--\s*i18n(?P<skip>:skip)?\s*(?::\s*(?P<note>.*?))?\s*-->\s*$", re.DOTALL)
 TASK_BOX = re.compile(r" *\[[ xX]\] +")  # pymdownx.tasklist's checkbox at the start of an item
@@ -69,38 +69,7 @@ class SegmentError(ValueError):
 
 # -- table rows, split as Python-Markdown's tables extension splits them ------------------
 
-_CODE_PIPES = re.compile(r"(?:(\\\\)|(\\`+)|(`+)|(\\\|)|(\|))")
 _END_BORDER = re.compile(r"(?<!\\)(?:\\\\)*\|$")
-
-
-def cell_pipes(row: str) -> list[int]:
-    """Positions of the pipes that separate cells in ``row``: not escaped, not inside a code span.
-
-    A port of ``markdown.extensions.tables.TableProcessor._split`` (BSD licence).
-    """
-    pipes: list[int] = []
-    tics: list[int] = []
-    tic_points: list[tuple[int, int, int]] = []
-    for m in _CODE_PIPES.finditer(row):
-        if m.group(2):
-            tics.append(len(m.group(2)) - 1)
-            tic_points.append((m.start(2), m.end(2) - 1, 1))
-        elif m.group(3):
-            tics.append(len(m.group(3)))
-            tic_points.append((m.start(3), m.end(3) - 1, 0))
-        elif m.group(5):
-            pipes.append(m.start(5))
-    regions: list[tuple[int, int]] = []
-    pos = 0
-    while pos < len(tics):
-        size = tics[pos] - tic_points[pos][2]
-        if size != 0 and size in tics[pos + 1:]:
-            index = tics[pos + 1:].index(size) + 1
-            regions.append((tic_points[pos][0], tic_points[pos + index][1]))
-            pos += index + 1
-        else:
-            pos += 1
-    return [p for p in pipes if not any(a <= p <= b for a, b in regions)]
 
 
 def row_cells(line: str, start: int, end: int, border: bool) -> list[tuple[int, int]]:

@@ -31,12 +31,13 @@ from build_tools.diagnostics import Report
 from build_tools.errors import CdaError, DiagnosticsError
 from build_tools.extract import domains
 from build_tools.fsutil import recover_dir, swap_dir
-from build_tools.generate import HEADER, generate_site
+from build_tools.generate import generate_site
 from build_tools.languages import Language, read_languages
 from build_tools.model import Curriculum
+from build_tools.page_context import HEADER
 from build_tools.po import PoFile
 from build_tools.project import Project, load_valid
-from build_tools.translation import build_templates, read_catalogs
+from build_tools.translation import build_templates, read_all_catalogs
 
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).resolve().parent
@@ -48,15 +49,6 @@ class Generated:
     pages: dict[str, dict[str, str]]
     fallbacks: dict[str, dict[str, int]]
     stats: dict[str, dict[str, Stats]] = field(default_factory=dict)
-
-
-def read_all_catalogs(project: Project) -> tuple[dict[str, dict[str, PoFile]], Report]:
-    report = Report()
-    found: dict[str, dict[str, PoFile]] = {}
-    for lang in project.target_codes:
-        found[lang], diags = read_catalogs(project, lang)
-        report.extend(diags)
-    return found, report
 
 
 def document_stats(cur: Curriculum, catalogs: dict[str, dict[str, PoFile]]) -> dict[str, dict[str, Stats]]:

@@ -191,3 +191,20 @@ def lookup_table(po: PoFile | None, definitions: str = "") -> dict[tuple[str | N
 
 def document_domains(docs: Iterable[Document]) -> list[str]:
     return [d.domain for d in docs]
+
+
+def read_all_catalogs(project: Project) -> tuple[dict[str, dict[str, PoFile]], Report]:
+    report = Report()
+    found: dict[str, dict[str, PoFile]] = {}
+    for lang in project.target_codes:
+        found[lang], diags = read_catalogs(project, lang)
+        report.extend(diags)
+    return found, report
+
+
+def load_catalogs(root: Path) -> dict[str, dict[str, PoFile]]:
+    """Every target language's catalogs, for a tool that renders one document (a playbook, a PDF)."""
+    catalogs, report = read_all_catalogs(Project(root))
+    if report.errors:
+        raise DiagnosticsError(report)
+    return catalogs

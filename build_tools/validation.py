@@ -15,7 +15,7 @@ from babel import Locale, UnknownLocaleError
 from markdown_it.token import Token
 
 from build_tools import model as m
-from build_tools.cases import CASE_RULES
+from build_tools.cases import CASE_RULES, with_footnotes
 from build_tools.diagnostics import Diagnostic, Loc, display_path, error, warning
 from build_tools.handouts import HANDOUT_RULES
 from build_tools.heading_ids import HEADING_ID
@@ -284,13 +284,6 @@ def rule_required_tracks(cur: m.Curriculum) -> Iterator[Diagnostic]:
                     "add curriculum/tracks/core.yaml and the capacity tracks")
 
 
-DEFAULT_RULES: tuple[Rule, ...] = (
-    rule_unique_ids, rule_ids_match_files, rule_references, rule_modules_listed,
-    rule_prerequisite_cycles, rule_agendas, rule_glossary_terms, rule_languages, rule_glossary_languages,
-    rule_placeholders, rule_required_tracks,
-    *CASE_RULES,  # the city case library: build_tools/cases.py
-    *HANDOUT_RULES,  # workshop handouts: build_tools/handouts.py
-)
 
 
 # Markdown rules -----------------------------------------------------------------------
@@ -578,13 +571,51 @@ def _link(href: str, loc: Loc, targets: dict[str, set[str]], anchors: dict[tuple
                     f"use https:// or one of {', '.join(s + ':' for s in LINK_SCHEMES)}")
 
 
-def validate(cur: m.Curriculum, rules: Iterable[Rule] = (*DEFAULT_RULES, rule_markdown)) -> list[Diagnostic]:
-    """Run every rule and return all diagnostics."""
-    return [_one_line(d) for rule in rules for d in rule(cur)]
-
-
 def _one_line(d: Diagnostic) -> Diagnostic:
     """Values quoted in a message (ids, references) may hold line breaks; a diagnostic is one line."""
     if "\n" not in d.message + d.hint and "\r" not in d.message + d.hint:
         return d
     return Diagnostic(d.loc, d.code, one_line(d.message, 10_000), one_line(d.hint, 10_000), d.severity)
+
+
+# The city case library: the course's Markdown rules on each story --------------------------------
+
+def rule_case_markdown(cur: m.Curriculum) -> Iterator[Diagnostic]:
+    """The course's Markdown rules on each story (read with its footnotes) and on title and summary."""
+    targets: dict[str, set[str]] = {scheme: set() for scheme in LINK_SCHEMES}
+    targets |= {"module": {x.id for x in cur.modules} | set(cur.unreadable),
+                "workshop": {x.id for x in cur.workshops} | set(cur.unreadable),
+                "glossary": {x.id for x in cur.glossary}, "page": {x.id for x in cur.pages},
+                "track": {x.id for x in cur.tracks} | set(cur.unreadable), "case": {x.id for x in cur.cases}}
+    anchors = {("module", x.id): anchors_of(x.reading) for x in cur.modules}
+    anchors |= {("page", x.id): anchors_of(x.body) for x in cur.pages}
+    anchors |= {("case", x.id): anchors_of(x.body) for x in cur.cases}
+    for case in cur.cases:
+        story = with_footnotes(case)
+        if story is not None:
+            for diag in check_markdown(story, targets, anchors, Path(cur.root)):
+                if case.published or diag.code != "E406":
+                    yield diag
+        for key in ("title", "summary"):
+            value = getattr(case, key)
+            if not value:
+                continue
+            yield from check_yaml_markdown(value, case.loc(key), targets, anchors, set())
+            if case.published and (match := PLACEHOLDER.search(value)):
+                yield error(case.loc(key), "E406", f"placeholder text '{match.group(0)}'", "write the real content")
+            if tag := HTML_TAG.search(value):
+                yield error(case.loc(key), "E405", f"raw HTML is not allowed: {tag.group(0)}", "use Markdown instead")
+
+
+DEFAULT_RULES: tuple[Rule, ...] = (
+    rule_unique_ids, rule_ids_match_files, rule_references, rule_modules_listed,
+    rule_prerequisite_cycles, rule_agendas, rule_glossary_terms, rule_languages, rule_glossary_languages,
+    rule_placeholders, rule_required_tracks,
+    *CASE_RULES, rule_case_markdown,  # the city case library: build_tools/cases.py
+    *HANDOUT_RULES,  # workshop handouts: build_tools/handouts.py
+)
+
+
+def validate(cur: m.Curriculum, rules: Iterable[Rule] = (*DEFAULT_RULES, rule_markdown)) -> list[Diagnostic]:
+    """Run every rule and return all diagnostics."""
+    return [_one_line(d) for rule in rules for d in rule(cur)]

@@ -15,10 +15,11 @@ import pytest
 import yaml
 
 from build_tools import model as m
-from build_tools.generate import Ctx, generate_site, path_of
+from build_tools.generate import generate_site
 from build_tools.handout_pages import cards_markup, page_handout
 from build_tools.handouts import card_sections, handouts_of, supply_problem
 from build_tools.loader import load_curriculum
+from build_tools.page_context import Ctx, path_of
 from build_tools.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from build_tools.generate import Ctx
 from build_tools.loader import load_curriculum
+from build_tools.page_context import Ctx
 from build_tools.renderer import render
 from build_tools.safety import unsafe_translation
 from build_tools.segment import apply, definitions, segment

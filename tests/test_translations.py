@@ -79,7 +79,8 @@ def test_track_pages_have_no_english_passage(generated, lang: str, track: str) -
 @pytest.mark.parametrize("lang", ["es", "pt"])
 @pytest.mark.parametrize("track", TRACKS)
 def test_track_playbooks_print_no_english_passage(lang: str, track: str) -> None:
-    from build_tools.playbook import load_catalogs, render_playbook
+    from build_tools.playbook import render_playbook
+    from build_tools.translation import load_catalogs
 
     catalogs = load_catalogs(ROOT)
     for m in TRACK_MODULES:
