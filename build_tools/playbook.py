@@ -87,7 +87,6 @@ PAGE_BREAK = '<div class="cda-page-break"></div>'
 def packet_parts(ctx: Ctx, ws: m.Workshop, participants: bool) -> list[str]:
     """Each handout of the workshop, in its order, on a new page: all of them for the facilitator's
     packet, the participants' ones for theirs."""
-
     parts = []
     for doc in handouts_of(ctx.cur, ws, participants):
         if isinstance(doc, m.Handout):
