@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from build_tools import fields as F
+
 if TYPE_CHECKING:
     from build_tools import model as m
     from build_tools.page_context import Ctx
@@ -17,8 +19,7 @@ if TYPE_CHECKING:
 
 def checklist(ctx: Ctx, mod: m.Module, ex: m.Exercise) -> str:
     """The exercise's criteria as a task list (``- [ ] ...``), one check per line."""
-    d = f"module-{mod.id}"
-    return "\n".join(f"- [ ] {_one_line(ctx.tr(d, 'exercises.acceptance', text))}" for text in ex.acceptance)
+    return "\n".join(f"- [ ] {_one_line(ctx.tr(F.Module.EXERCISE_ACCEPTANCE, mod.id, text))}" for text in ex.acceptance)
 
 
 def under_deliverable(ctx: Ctx, mod: m.Module, ex: m.Exercise) -> str:
@@ -30,12 +31,11 @@ def under_deliverable(ctx: Ctx, mod: m.Module, ex: m.Exercise) -> str:
 
 def deliverables_section(ctx: Ctx, mod: m.Module, level: int = 2, heading: str = "") -> str:
     """Every deliverable of the module with what the coach will check: a section of a page."""
-    d = f"module-{mod.id}"
     marks = "#" * level
     parts = [f"{marks} {heading or ctx.ui('acceptance_section')}"]
     for ex in mod.exercises:
-        block = [f"{marks}# {ctx.tr(d, 'exercises.title', ex.title)}",
-                 f"**{ctx.ui('deliverable')}:** {ctx.tr(d, 'exercises.deliverable', ex.deliverable)}"]
+        block = [f"{marks}# {ctx.tr(F.Module.EXERCISE_TITLE, mod.id, ex.title)}",
+                 f"**{ctx.ui('deliverable')}:** {ctx.tr(F.Module.EXERCISE_DELIVERABLE, mod.id, ex.deliverable)}"]
         if criteria := under_deliverable(ctx, mod, ex):
             block.append(criteria)
         parts.append("\n\n".join(block))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 
+from build_tools import fields as F
 from build_tools import model as m
 from build_tools.cases import (
     LARGE,
@@ -37,13 +38,6 @@ def case_path(case: m.Case) -> str:
     return f"cases/{case.id}.md"
 
 
-def _plain(ctx: Ctx, domain: str, key: str, text: str) -> str:
-    """A translated label for an HTML attribute or option (no English-fallback mark is possible there)."""
-    if ctx.lang == "en" or not text:
-        return text
-    return ctx.lookup(domain).get(key, text) or text
-
-
 def _md_text(text: str) -> str:
     """Plain text (a title as published) written safely into Markdown."""
     for ch in "\\`*[]<>":
@@ -60,7 +54,7 @@ def track_links(ctx: Ctx, case: m.Case) -> list[str]:
     for tid in case.tracks:
         track = ctx.cur.track(tid)
         if track:
-            out.append(f"[{ctx.tr(f'track-{tid}', 'title', track.title)}]({ctx.href(path_of('track', tid, ctx.cur))})")
+            out.append(f"[{ctx.tr(F.Track.TITLE, tid, track.title)}]({ctx.href(path_of('track', tid, ctx.cur))})")
     return out
 
 
@@ -106,19 +100,18 @@ def facts_table(ctx: Ctx, case: m.Case) -> str:
 
 
 def page_case(ctx: Ctx, case: m.Case) -> str:
-    d = f"case-{case.id}"
     parts = [facts_table(ctx, case)]
     if case.self_reported:
         parts.append(f'!!! info "{ctx.ui("self_reported_title")}"\n\n    {ctx.ui("self_reported_text")}')
-    parts.append(ctx.tr(d, "summary", case.summary))
+    parts.append(ctx.tr(F.Case.SUMMARY, case.id, case.summary))
     if case.body:
-        parts.append(ctx.md(d, case.body))
+        parts.append(ctx.md("case", case.id, case.body))
     if case.sources:
         parts.append(f"## {ctx.ui('sources')}\n\n{FOOTNOTES_HERE}\n\n{footnotes(ctx, case)}")
-    citing = [f"[{ctx.tr(f'module-{mod.id}', 'title', mod.title)}]({ctx.href(path_of('module', mod.id, ctx.cur))})"
+    citing = [f"[{ctx.tr(F.Module.TITLE, mod.id, mod.title)}]({ctx.href(path_of('module', mod.id, ctx.cur))})"
               for mod in modules_citing(ctx.cur, case)]
     parts.append(f"## {ctx.ui('cited_by')}\n\n" + ("\n".join(f"- {x}" for x in citing) if citing else ctx.ui("none")))
-    return finish_page(ctx, case.source, ctx.tr(d, "title", case.title), "\n\n".join(parts))
+    return finish_page(ctx, case.source, ctx.tr(F.Case.TITLE, case.id, case.title), "\n\n".join(parts))
 
 
 # -- the index --------------------------------------------------------------------------
@@ -144,7 +137,7 @@ def size_label(ctx: Ctx, size: str) -> str:
 def filters(ctx: Ctx, cases: list[m.Case]) -> str:
     """The filter controls, hidden until the script shows them (without JavaScript: the whole list)."""
     cur = ctx.cur
-    tracks = [(t.id, _plain(ctx, f"track-{t.id}", "title", t.title)) for t in cur.ordered_tracks()
+    tracks = [(t.id, ctx.plain(F.Track.TITLE, t.id, t.title)) for t in cur.ordered_tracks()
               if any(t.id in c.tracks for c in cases)]
     countries = sorted({(c.country, country_name(c.country, ctx.language.locale)) for c in cases}, key=lambda x: x[1])
     regions = [(r, ctx.ui(f"region.{r}")) for r in m.REGION_IDS if any(c.region == r for c in cases)]
@@ -164,10 +157,9 @@ def filters(ctx: Ctx, cases: list[m.Case]) -> str:
 def index_item(ctx: Ctx, case: m.Case) -> str:
     attrs = {"track": " ".join(case.tracks), "country": case.country, "region": case.region, "size": size_of(case)}
     data = " ".join(f'data-{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
-    d = f"case-{case.id}"
     place = f"{case.city}, {country_name(case.country, ctx.language.locale)}"
-    return (f'- <span class="cda-case" {data}></span>[{ctx.tr(d, "title", case.title)}]'
-            f"({ctx.href(case_path(case))}) · {_md_text(place)} · {ctx.tr(d, 'summary', case.summary)}")
+    return (f'- <span class="cda-case" {data}></span>[{ctx.tr(F.Case.TITLE, case.id, case.title)}]'
+            f"({ctx.href(case_path(case))}) · {_md_text(place)} · {ctx.tr(F.Case.SUMMARY, case.id, case.summary)}")
 
 
 def page_index(ctx: Ctx) -> str:
@@ -185,7 +177,7 @@ def module_section(ctx: Ctx, mod: m.Module) -> str:
     cases = cases_of_module(ctx.cur, mod)
     if not cases:
         return ""
-    items = [f"- [{ctx.tr(f'case-{c.id}', 'title', c.title)}]({ctx.href(case_path(c))}) · "
+    items = [f"- [{ctx.tr(F.Case.TITLE, c.id, c.title)}]({ctx.href(case_path(c))}) · "
              f"{_md_text(c.city)}, {_md_text(country_name(c.country, ctx.language.locale))}" for c in cases]
     return f"## {ctx.ui('module_cases')}\n\n" + "\n".join(items)
 

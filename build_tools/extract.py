@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from build_tools import fields as F
 from build_tools import model as m
 from build_tools.cases import with_footnotes
+from build_tools.fields import FACILITATOR, Field, catalog_name, parse_catalog_name
 from build_tools.segment import segment
 from build_tools.ui import UI_STRINGS
-
-FACILITATOR = "facilitator:"
 
 
 @dataclass
@@ -51,7 +51,11 @@ class _Collector:
         self.by_key: dict[tuple[str | None, str], Message] = {}
         self.order: list[Message] = []
 
-    def add(self, ctx: str | None, text: str, comment: str = "") -> None:
+    def add(self, fld: Field, text: str, **note: str) -> None:
+        """A field's text, with the field's note (``note`` fills its ``{placeholders}``)."""
+        self.message(fld.msgctxt, text, fld.note.format(**note) if note else fld.note)
+
+    def message(self, ctx: str | None, text: str, comment: str = "") -> None:
         if not text or not text.strip():
             return
         key = (ctx, text)
@@ -67,7 +71,7 @@ class _Collector:
         if body is None:
             return
         for seg in segment(body.text):
-            self.add(None, seg.text, seg.note)
+            self.message(None, seg.text, seg.note)
 
     def messages(self) -> list[Message]:
         participant = [x for x in self.order if not (x.msgctxt or "").startswith(FACILITATOR)]
@@ -77,75 +81,75 @@ class _Collector:
 
 def program_doc(p: m.Program) -> Document:
     c = _Collector(p.source)
-    c.add("title", p.title, "Program title")
-    c.add("summary", p.summary)
+    c.add(F.Program.TITLE, p.title)
+    c.add(F.Program.SUMMARY, p.summary)
     for ph in p.phases:
-        c.add("phases.title", ph.title, "Phase title")
-        c.add("phases.summary", ph.summary)
+        c.add(F.Program.PHASE_TITLE, ph.title)
+        c.add(F.Program.PHASE_SUMMARY, ph.summary)
     for role in p.roles:
-        c.add("roles.title", role.title, "Role name")
-        c.add("roles.description", role.description)
+        c.add(F.Program.ROLE_TITLE, role.title)
+        c.add(F.Program.ROLE_DESCRIPTION, role.description)
     for text in p.commitments:
-        c.add("commitments", text)
-    return Document("program", p.source, c.messages())
+        c.add(F.Program.COMMITMENT, text)
+    return Document(catalog_name("program"), p.source, c.messages())
 
 
 def track_doc(t: m.Track) -> Document:
     c = _Collector(t.source)
-    c.add("title", t.title, "Track title")
-    c.add("summary", t.summary)
-    c.add("who_should_choose", t.who_should_choose, "Markdown")
+    c.add(F.Track.TITLE, t.title)
+    c.add(F.Track.SUMMARY, t.summary)
+    c.add(F.Track.WHO_SHOULD_CHOOSE, t.who_should_choose)
     for text in t.outcomes:
-        c.add("outcomes", text, "Outcome after the track")
-    return Document(f"track-{t.id}", t.source, c.messages())
+        c.add(F.Track.OUTCOME, text)
+    return Document(catalog_name("track", t.id), t.source, c.messages())
 
 
 def module_doc(mod: m.Module) -> Document:
     c = _Collector(mod.source)
-    c.add("title", mod.title, "Module title")
-    c.add("summary", mod.summary)
+    c.add(F.Module.TITLE, mod.title)
+    c.add(F.Module.SUMMARY, mod.summary)
     for text in mod.objectives:
-        c.add("objectives", text, "Learning objective")
+        c.add(F.Module.OBJECTIVE, text)
     for ex in mod.exercises:
-        c.add("exercises.title", ex.title, "Exercise title")
-        c.add("exercises.instructions", ex.instructions, "Markdown")
-        c.add("exercises.deliverable", ex.deliverable, "What the exercise produces")
+        c.add(F.Module.EXERCISE_TITLE, ex.title)
+        c.add(F.Module.EXERCISE_INSTRUCTIONS, ex.instructions)
+        c.add(F.Module.EXERCISE_DELIVERABLE, ex.deliverable)
         for text in ex.acceptance:
-            c.add("exercises.acceptance", text, "Acceptance criterion: a check the coach makes on the deliverable")
+            c.add(F.Module.EXERCISE_ACCEPTANCE, text)
     if mod.reading:
         c.source = mod.reading.path
         c.markdown(mod.reading)
-    return Document(f"module-{mod.id}", mod.source, c.messages())
+    return Document(catalog_name("module", mod.id), mod.source, c.messages())
 
 
 def workshop_doc(ws: m.Workshop) -> Document:
     c = _Collector(ws.source)
-    c.add("title", ws.title, "Workshop title")
-    c.add("purpose", ws.purpose, "Markdown")
+    w = F.Workshop
+    c.add(w.TITLE, ws.title)
+    c.add(w.PURPOSE, ws.purpose)
     for text in ws.outcomes:
-        c.add("outcomes", text)
+        c.add(w.OUTCOME, text)
     for role in ws.facilitation_roles:
-        c.add("facilitation_roles.responsibilities", role.responsibilities)
+        c.add(w.RESPONSIBILITIES, role.responsibilities)
     for text in ws.prework:
-        c.add("prework", text, "Pre-work sent to participants")
+        c.add(w.PREWORK, text)
     for text in ws.materials:
-        c.add("materials", text)
-    c.add("setup", ws.setup, "Room or online set-up")
+        c.add(w.MATERIAL, text)
+    c.add(w.SETUP, ws.setup)
     for block in ws.agenda:
-        c.add("agenda.title", block.title, "Agenda block title")
-        c.add("agenda.method", block.method, "Facilitation method (translate the usual local name)")
-        c.add("agenda.instructions", block.instructions, "Participant instructions")
+        c.add(w.AGENDA_TITLE, block.title)
+        c.add(w.AGENDA_METHOD, block.method)
+        c.add(w.AGENDA_INSTRUCTIONS, block.instructions)
     for text in ws.debrief:
-        c.add("debrief", text, "Debrief question")
+        c.add(w.DEBRIEF, text)
     for text in ws.follow_up:
-        c.add("follow_up", text)
-    note = "Facilitator only: participants never see this text"
+        c.add(w.FOLLOW_UP, text)
     for block in ws.agenda:
-        c.add(FACILITATOR + "agenda.facilitator_notes", block.facilitator_notes, note)
-        c.add(FACILITATOR + "agenda.if_late", block.if_late, note + " (what to cut if running late)")
+        c.add(w.FACILITATOR_NOTES, block.facilitator_notes)
+        c.add(w.IF_LATE, block.if_late)
     for text in ws.after_action_review:
-        c.add(FACILITATOR + "after_action_review", text, note + " (after-action review question)")
-    return Document(f"workshop-{ws.id}", ws.source, c.messages())
+        c.add(w.AFTER_ACTION_REVIEW, text)
+    return Document(catalog_name("workshop", ws.id), ws.source, c.messages())
 
 
 def glossary_doc(terms: tuple[m.Term, ...]) -> Document:
@@ -153,45 +157,45 @@ def glossary_doc(terms: tuple[m.Term, ...]) -> Document:
     c = _Collector(sources[0] if sources else "curriculum/glossary")
     for term in sorted(terms, key=lambda t: t.id):
         c.source = term.source
-        c.add("terms.definition", term.definition,
-              f"Definition of '{term.term}' ({'; '.join(f'{k}: {v}' for k, v in term.translations)})")
-    return Document("glossary", c.source, c.messages())
+        c.add(F.Glossary.DEFINITION, term.definition, term=term.term,
+              translations="; ".join(f"{k}: {v}" for k, v in term.translations))
+    return Document(catalog_name("glossary"), c.source, c.messages())
 
 
 def page_doc(page: m.Page) -> Document:
     c = _Collector(page.source)
-    c.add("title", page.title, "Page title")
+    c.add(F.Page.TITLE, page.title)
     c.markdown(page.body)
-    return Document(f"page-{page.id}", page.source, c.messages())
+    return Document(catalog_name("page", page.id), page.source, c.messages())
 
 
 def case_doc(case: m.Case) -> Document:
     """A city case: its title, its summary, then its story cut like a module's reading (city,
     country and sources are names and titles as published: not translated)."""
     c = _Collector(case.source)
-    c.add("title", case.title, "Case title")
-    c.add("summary", case.summary, "Case summary: one or two sentences")
+    c.add(F.Case.TITLE, case.title)
+    c.add(F.Case.SUMMARY, case.summary)
     if case.body:
         c.source = case.body.path
         c.markdown(case.body)
-    return Document(f"case-{case.id}", case.source, c.messages())
+    return Document(catalog_name("case", case.id), case.source, c.messages())
 
 
 def handout_doc(h: m.Handout) -> Document:
     """A handout: its title, its summary, then its text cut like a page's body."""
     who = "facilitator only: participants never see it" if h.facilitator else "given to participants"
     c = _Collector(h.source)
-    c.add("title", h.title, f"Handout title ({h.kind}, {who})")
-    c.add("summary", h.summary, "What the handout is and how many copies to print")
+    c.add(F.Handout.TITLE, h.title, kind=h.kind, who=who)
+    c.add(F.Handout.SUMMARY, h.summary)
     c.markdown(h.body)
-    return Document(f"handout-{h.id}", h.source, c.messages())
+    return Document(catalog_name("handout", h.id), h.source, c.messages())
 
 
 def ui_doc() -> Document:
     c = _Collector("build_tools/ui.py")
     for key, (text, note) in UI_STRINGS.items():
-        c.add(key, text, note)
-    return Document("ui", "build_tools/ui.py", c.messages())
+        c.message(key, text, note)
+    return Document(catalog_name("ui"), "build_tools/ui.py", c.messages())
 
 
 def documents(cur: m.Curriculum) -> Iterator[Document]:
@@ -205,7 +209,7 @@ def documents(cur: m.Curriculum) -> Iterator[Document]:
 
 def markdown_of(cur: m.Curriculum, domain: str) -> m.Markdown | None:
     """The Markdown body of a document (a module's reading, a page's body), if it has one."""
-    kind, _, ident = domain.partition("-")
+    kind, ident = parse_catalog_name(domain)
     if kind == "module" and (mod := cur.module(ident)):
         return mod.reading
     if kind == "page" and (page := cur.page(ident)):
@@ -219,11 +223,14 @@ def markdown_of(cur: m.Curriculum, domain: str) -> m.Markdown | None:
 
 def domains(cur: m.Curriculum) -> list[str]:
     """The catalog name of every source document, without extracting messages."""
-    names = ["program"] if cur.program else []
-    names += [f"track-{t.id}" for t in cur.tracks] + [f"module-{x.id}" for x in cur.modules]
-    names += [f"workshop-{w.id}" for w in cur.workshops] + (["glossary"] if cur.glossary else [])
-    names += [f"page-{p.id}" for p in cur.pages] + [f"case-{c.id}" for c in cur.published_cases()]
-    return names + [f"handout-{h.id}" for h in cur.handouts] + ["ui"]
+    names = [catalog_name("program")] if cur.program else []
+    names += [catalog_name("track", t.id) for t in cur.tracks]
+    names += [catalog_name("module", x.id) for x in cur.modules]
+    names += [catalog_name("workshop", w.id) for w in cur.workshops]
+    names += [catalog_name("glossary")] if cur.glossary else []
+    names += [catalog_name("page", p.id) for p in cur.pages]
+    names += [catalog_name("case", c.id) for c in cur.published_cases()]
+    return names + [catalog_name("handout", h.id) for h in cur.handouts] + [catalog_name("ui")]
 
 
 @lru_cache(maxsize=4096)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 
 from build_tools import acceptance, case_pages, handout_pages
+from build_tools import fields as F
 from build_tools import model as m
 from build_tools.agenda import clock_rows, format_clock
 from build_tools.catalogs import Stats
@@ -34,11 +35,11 @@ def page_home(ctx: Ctx) -> str:
     parts = []
     prog = cur.program
     if prog:
-        parts.append(ctx.tr("program", "summary", prog.summary))
+        parts.append(ctx.tr(F.Program.SUMMARY, '', prog.summary))
     if page:
-        parts.append(ctx.md("page-home", page.body))
-    rows = [f"| [{cell(ctx.tr(f'track-{t.id}', 'title', t.title))}]({ctx.href(path_of('track', t.id, cur))}) | "
-            f"{cell(ctx.tr(f'track-{t.id}', 'summary', t.summary))} |" for t in cur.ordered_tracks()]
+        parts.append(ctx.md("page", "home", page.body))
+    rows = [f"| [{cell(ctx.tr(F.Track.TITLE, t.id, t.title))}]({ctx.href(path_of('track', t.id, cur))}) | "
+            f"{cell(ctx.tr(F.Track.SUMMARY, t.id, t.summary))} |" for t in cur.ordered_tracks()]
     parts.append(f"## {ctx.ui('tracks')}\n\n| {ctx.ui('track')} | {ctx.ui('summary')} |\n| --- | --- |\n"
                  + "\n".join(rows))
     if ctx.offline:
@@ -48,28 +49,27 @@ def page_home(ctx: Ctx) -> str:
         link = f'<a href="{url}" download>{name}</a>'
         parts.append(f"## {ctx.ui('download')}\n\n" + ctx.ui("download_text", name=name, url="URL").replace(
             f"[{name}](URL)", link))
-    title = ctx.tr("page-home", "title", page.title) if page else ctx.tr("program", "title", prog.title if prog else "")
+    title = ctx.tr(F.Page.TITLE, "home", page.title) if page else ctx.tr(F.Program.TITLE, '', prog.title if prog else "")
     return finish_page(ctx, page.source if page else "curriculum/program.yaml", title, "\n\n".join(parts))
 
 
 def page_program(ctx: Ctx) -> str:
     prog = ctx.cur.program
     assert prog is not None
-    d = "program"
-    parts = [ctx.tr(d, "summary", prog.summary), f"## {ctx.ui('phases')}"]
+    parts = [ctx.tr(F.Program.SUMMARY, '', prog.summary), f"## {ctx.ui('phases')}"]
     for ph in prog.phases:
-        parts.append(f"### {ctx.tr(d, 'phases.title', ph.title)}\n\n**{ph.months} {ctx.ui('months')}**. "
-                     f"{ctx.tr(d, 'phases.summary', ph.summary)}")
-    rows = [f"| {cell(ctx.tr(d, 'roles.title', r.title))} | {r.hours_per_month:g} | "
-            f"{cell(ctx.tr(d, 'roles.description', r.description))} |" for r in prog.roles]
+        parts.append(f"### {ctx.tr(F.Program.PHASE_TITLE, '', ph.title)}\n\n**{ph.months} {ctx.ui('months')}**. "
+                     f"{ctx.tr(F.Program.PHASE_SUMMARY, '', ph.summary)}")
+    rows = [f"| {cell(ctx.tr(F.Program.ROLE_TITLE, '', r.title))} | {r.hours_per_month:g} | "
+            f"{cell(ctx.tr(F.Program.ROLE_DESCRIPTION, '', r.description))} |" for r in prog.roles]
     parts.append(f"## {ctx.ui('roles')}\n\n| {ctx.ui('role')} | {ctx.ui('hours_per_month')} | {ctx.ui('summary')} |\n"
                  "| --- | ---: | --- |\n" + "\n".join(rows))
     if prog.commitments:
-        parts.append(f"## {ctx.ui('commitments')}\n\n" + bullets([ctx.tr(d, "commitments", c) for c in prog.commitments]))
-    links = [f"- [{ctx.tr(f'page-{p.id}', 'title', p.title)}]({ctx.href(path_of('page', p.id, ctx.cur))})"
+        parts.append(f"## {ctx.ui('commitments')}\n\n" + bullets([ctx.tr(F.Program.COMMITMENT, '', c) for c in prog.commitments]))
+    links = [f"- [{ctx.tr(F.Page.TITLE, p.id, p.title)}]({ctx.href(path_of('page', p.id, ctx.cur))})"
              for p in program_pages(ctx.cur)]
     parts.append("\n".join(links))
-    return finish_page(ctx, prog.source, ctx.tr(d, "title", prog.title), "\n\n".join(parts))
+    return finish_page(ctx, prog.source, ctx.tr(F.Program.TITLE, '', prog.title), "\n\n".join(parts))
 
 
 def program_pages(cur: m.Curriculum) -> list[m.Page]:
@@ -78,66 +78,62 @@ def program_pages(cur: m.Curriculum) -> list[m.Page]:
 
 
 def page_markdown(ctx: Ctx, page: m.Page) -> str:
-    d = f"page-{page.id}"
-    return finish_page(ctx, page.source, ctx.tr(d, "title", page.title), ctx.md(d, page.body))
+    return finish_page(ctx, page.source, ctx.tr(F.Page.TITLE, page.id, page.title), ctx.md("page", page.id, page.body))
 
 
 def _role_title(ctx: Ctx, role_id: str) -> str:
     prog = ctx.cur.program
     role = next((r for r in prog.roles if r.id == role_id), None) if prog else None
-    return ctx.tr("program", "roles.title", role.title) if role else role_id
+    return ctx.tr(F.Program.ROLE_TITLE, '', role.title) if role else role_id
 
 
 def page_track(ctx: Ctx, track: m.Track) -> str:
-    d = f"track-{track.id}"
-    parts = [ctx.tr(d, "summary", track.summary)]
+    parts = [ctx.tr(F.Track.SUMMARY, track.id, track.summary)]
     if track.who_should_choose:
-        parts.append(f"## {ctx.ui('who_should_choose')}\n\n{ctx.tr(d, 'who_should_choose', track.who_should_choose, False)}")
+        parts.append(f"## {ctx.ui('who_should_choose')}\n\n{ctx.tr(F.Track.WHO_SHOULD_CHOOSE, track.id, track.who_should_choose)}")
     if track.outcomes:
-        parts.append(f"## {ctx.ui('outcomes')}\n\n" + bullets([ctx.tr(d, "outcomes", o) for o in track.outcomes]))
+        parts.append(f"## {ctx.ui('outcomes')}\n\n" + bullets([ctx.tr(F.Track.OUTCOME, track.id, o) for o in track.outcomes]))
     rows = []
     for mod in ctx.cur.track_modules(track):
-        md = f"module-{mod.id}"
-        deliverables = "; ".join(ctx.tr(md, "exercises.deliverable", e.deliverable) for e in mod.exercises)
-        rows.append(f"| {mod.month} | [{cell(ctx.tr(md, 'title', mod.title))}]({ctx.href(path_of('module', mod.id, ctx.cur))}) "
+        deliverables = "; ".join(ctx.tr(F.Module.EXERCISE_DELIVERABLE, mod.id, e.deliverable) for e in mod.exercises)
+        rows.append(f"| {mod.month} | [{cell(ctx.tr(F.Module.TITLE, mod.id, mod.title))}]({ctx.href(path_of('module', mod.id, ctx.cur))}) "
                     f"| {cell(deliverables)} |")
     parts.append(f"## {ctx.ui('module_sequence')}\n\n| {ctx.ui('month')} | {ctx.ui('module')} | {ctx.ui('deliverable')} |\n"
                  "| ---: | --- | --- |\n" + "\n".join(rows))
     templates = [ctx.cur.page(t) for t in track.templates]
     if any(templates):
         parts.append(f"## {ctx.ui('templates')}\n\n" + bullets(
-            [f"[{ctx.tr(f'page-{p.id}', 'title', p.title)}]({ctx.href(path_of('page', p.id, ctx.cur))})"
+            [f"[{ctx.tr(F.Page.TITLE, p.id, p.title)}]({ctx.href(path_of('page', p.id, ctx.cur))})"
              for p in templates if p]))
-    return finish_page(ctx, track.source, ctx.tr(d, "title", track.title), "\n\n".join(parts))
+    return finish_page(ctx, track.source, ctx.tr(F.Track.TITLE, track.id, track.title), "\n\n".join(parts))
 
 
 def page_module(ctx: Ctx, mod: m.Module) -> str:
-    d = f"module-{mod.id}"
     cur = ctx.cur
     track = cur.track(mod.track)
-    track_link = (f"[{ctx.tr(f'track-{track.id}', 'title', track.title)}]({ctx.href(path_of('track', track.id, cur))})"
+    track_link = (f"[{ctx.tr(F.Track.TITLE, track.id, track.title)}]({ctx.href(path_of('track', track.id, cur))})"
                   if track else mod.track)
     facts = (f"| {ctx.ui('track')} | {ctx.ui('month')} | {ctx.ui('hours')} | {ctx.ui('audience')} |\n"
              f"| --- | ---: | ---: | --- |\n| {cell(track_link)} | {mod.month} | {mod.hours:g} | "
              f"{cell(', '.join(_role_title(ctx, r) for r in mod.audience))} |")
-    parts = [f"**{ctx.tr(d, 'summary', mod.summary)}**", facts,
-             f"## {ctx.ui('objectives')}\n\n" + bullets([ctx.tr(d, "objectives", o) for o in mod.objectives])]
+    parts = [f"**{ctx.tr(F.Module.SUMMARY, mod.id, mod.summary)}**", facts,
+             f"## {ctx.ui('objectives')}\n\n" + bullets([ctx.tr(F.Module.OBJECTIVE, mod.id, o) for o in mod.objectives])]
     terms = [cur.term(t) for t in mod.key_terms]
     if any(terms):
         parts.append(f"## {ctx.ui('key_terms')}\n\n" + bullets(
             [f"[{t.required(ctx.lang)}]({ctx.href('glossary.md')}#{t.id})" for t in terms if t]))
     prereqs = [cur.module(p) for p in mod.prerequisites]
-    listed = [f"[{ctx.tr(f'module-{p.id}', 'title', p.title)}]({ctx.href(path_of('module', p.id, cur))})"
+    listed = [f"[{ctx.tr(F.Module.TITLE, p.id, p.title)}]({ctx.href(path_of('module', p.id, cur))})"
               for p in prereqs if p]
     parts.append(f"## {ctx.ui('prerequisites')}\n\n" + (bullets(listed) if listed else ctx.ui("none")))
     if mod.reading:
-        parts.append(ctx.md(d, mod.reading))
+        parts.append(ctx.md("module", mod.id, mod.reading))
     if mod.exercises:
         ex = [f"## {ctx.ui('exercises')}"]
         for e in mod.exercises:
-            ex.append(f"### {ctx.tr(d, 'exercises.title', e.title)}\n\n"
-                      f"{ctx.tr(d, 'exercises.instructions', e.instructions, False)}\n\n"
-                      f"**{ctx.ui('deliverable')}:** {ctx.tr(d, 'exercises.deliverable', e.deliverable)}"
+            ex.append(f"### {ctx.tr(F.Module.EXERCISE_TITLE, mod.id, e.title)}\n\n"
+                      f"{ctx.tr(F.Module.EXERCISE_INSTRUCTIONS, mod.id, e.instructions)}\n\n"
+                      f"**{ctx.ui('deliverable')}:** {ctx.tr(F.Module.EXERCISE_DELIVERABLE, mod.id, e.deliverable)}"
                       + (f"\n\n{criteria}" if (criteria := acceptance.under_deliverable(ctx, mod, e)) else ""))
         parts.append("\n\n".join(ex))
     if mod.resources:
@@ -149,85 +145,80 @@ def page_module(ctx: Ctx, mod: m.Module) -> str:
     workshops = [cur.workshop(w) for w in mod.workshops]
     if any(workshops):
         parts.append(f"## {ctx.ui('workshops')}\n\n" + bullets(
-            [f"[{ctx.tr(f'workshop-{w.id}', 'title', w.title)}]({ctx.href(path_of('workshop', w.id, cur))}): "
+            [f"[{ctx.tr(F.Workshop.TITLE, w.id, w.title)}]({ctx.href(path_of('workshop', w.id, cur))}): "
              f"{w.duration} {ctx.ui('minutes')}, {ctx.ui('format.' + w.format)}" for w in workshops if w]))
-    return finish_page(ctx, mod.source, ctx.tr(d, "title", mod.title), "\n\n".join(parts))
+    return finish_page(ctx, mod.source, ctx.tr(F.Module.TITLE, mod.id, mod.title), "\n\n".join(parts))
 
 
 def page_workshop(ctx: Ctx, ws: m.Workshop, start: str = DEFAULT_START, handout: bool = False) -> str:
     """A playbook page (or, with ``handout``, the participant version without facilitator notes)."""
-    return finish_page(ctx, ws.source, ctx.tr(f"workshop-{ws.id}", "title", ws.title),
+    return finish_page(ctx, ws.source, ctx.tr(F.Workshop.TITLE, ws.id, ws.title),
                    playbook_body(ctx, ws, start, handout))
 
 
 def playbook_body(ctx: Ctx, ws: m.Workshop, start: str, handout: bool, date_line: str = "",
                   times_note: bool = True) -> str:
-    d = f"workshop-{ws.id}"
     cur = ctx.cur
     mod = cur.module(ws.module)
-
-    def tr(c: str, t: str) -> str:
-        return ctx.tr(d, c, t)
     parts = []
     if date_line:
         parts.append(date_line)
     if mod:
-        parts.append(f"{ctx.ui('workshop_of')}: [{ctx.tr(f'module-{mod.id}', 'title', mod.title)}]"
+        parts.append(f"{ctx.ui('workshop_of')}: [{ctx.tr(F.Module.TITLE, mod.id, mod.title)}]"
                      f"({ctx.href(path_of('module', mod.id, cur))})")
     parts.append(f"| {ctx.ui('format')} | {ctx.ui('duration')} | {ctx.ui('group_size')} | {ctx.ui('audience')} |\n"
                  f"| --- | ---: | --- | --- |\n| {ctx.ui('format.' + ws.format)} | {ws.duration} {ctx.ui('minutes')} | "
                  f"{ws.group_min}–{ws.group_max} {ctx.ui('participants')} | "
                  f"{cell(', '.join(_role_title(ctx, r) for r in ws.audience))} |")
-    parts.append(f"## {ctx.ui('purpose')}\n\n{ctx.tr(d, 'purpose', ws.purpose, False)}")
+    parts.append(f"## {ctx.ui('purpose')}\n\n{ctx.tr(F.Workshop.PURPOSE, ws.id, ws.purpose)}")
     if ws.outcomes:
-        parts.append(f"## {ctx.ui('outcomes')}\n\n" + bullets([tr("outcomes", o) for o in ws.outcomes]))
+        parts.append(f"## {ctx.ui('outcomes')}\n\n" + bullets([ctx.tr(F.Workshop.OUTCOME, ws.id, o) for o in ws.outcomes]))
     if ws.facilitation_roles and not handout:
         parts.append(f"## {ctx.ui('roles_in_room')}\n\n" + bullets(
-            [f"**{ctx.ui('role.' + r.role)}**: {tr('facilitation_roles.responsibilities', r.responsibilities)}"
+            [f"**{ctx.ui('role.' + r.role)}**: {ctx.tr(F.Workshop.RESPONSIBILITIES, ws.id, r.responsibilities)}"
              for r in ws.facilitation_roles]))
     if ws.prework:
-        parts.append(f"## {ctx.ui('prework')}\n\n" + bullets([tr("prework", i) for i in ws.prework]))
+        parts.append(f"## {ctx.ui('prework')}\n\n" + bullets([ctx.tr(F.Workshop.PREWORK, ws.id, i) for i in ws.prework]))
 
     if handouts := handout_pages.playbook_section(ctx, ws, participants=handout):
         parts.append(handouts)
     if ws.materials:
-        parts.append(f"## {ctx.ui('materials')}\n\n" + bullets([tr("materials", i) for i in ws.materials]))
+        parts.append(f"## {ctx.ui('materials')}\n\n" + bullets([ctx.tr(F.Workshop.MATERIAL, ws.id, i) for i in ws.materials]))
     if ws.setup:
-        parts.append(f"## {ctx.ui('setup')}\n\n{ctx.tr(d, 'setup', ws.setup, False)}")
+        parts.append(f"## {ctx.ui('setup')}\n\n{ctx.tr(F.Workshop.SETUP, ws.id, ws.setup)}")
     parts.append(agenda_section(ctx, ws, start, handout, times_note))
     if ws.debrief:
-        parts.append(f"## {ctx.ui('debrief')}\n\n" + bullets([tr("debrief", q) for q in ws.debrief]))
+        parts.append(f"## {ctx.ui('debrief')}\n\n" + bullets([ctx.tr(F.Workshop.DEBRIEF, ws.id, q) for q in ws.debrief]))
     if ws.after_action_review and not handout:
         parts.append(f"## {ctx.ui('after_action_review')}\n\n" + bullets(
-            [tr("facilitator:after_action_review", q) for q in ws.after_action_review]))
+            [ctx.tr(F.Workshop.AFTER_ACTION_REVIEW, ws.id, q) for q in ws.after_action_review]))
     if ws.follow_up:
-        parts.append(f"## {ctx.ui('follow_up')}\n\n" + bullets([tr("follow_up", f) for f in ws.follow_up]))
+        parts.append(f"## {ctx.ui('follow_up')}\n\n" + bullets([ctx.tr(F.Workshop.FOLLOW_UP, ws.id, f) for f in ws.follow_up]))
     if mod and not handout and any(e.acceptance for e in mod.exercises):  # what the coach will check
         parts.append(acceptance.deliverables_section(ctx, mod))
     return "\n\n".join(parts)
 
 
 def agenda_section(ctx: Ctx, ws: m.Workshop, start: str, handout: bool, times_note: bool = True) -> str:
-    d = f"workshop-{ws.id}"
     rows = clock_rows(ws, start)
     table = [f"| {ctx.ui('start')} | {ctx.ui('end')} | {ctx.ui('block')} | {ctx.ui('method')} | {ctx.ui('duration')} |",
              "| --- | --- | --- | --- | ---: |"]
     details = []
     for block, begin, end in rows:
-        title = ctx.ui("break") if block.kind == "break" and block.title.lower() == "break" else ctx.tr(d, "agenda.title", block.title)
-        method = ctx.tr(d, "agenda.method", block.method) if block.method else ""
+        title = ctx.ui("break") if block.kind == "break" and block.title.lower() == "break" else ctx.tr(F.Workshop.AGENDA_TITLE, ws.id, block.title)
+        method = ctx.tr(F.Workshop.AGENDA_METHOD, ws.id, block.method) if block.method else ""
         b, e = format_clock(begin, ctx.language.formatting), format_clock(end, ctx.language.formatting)
         table.append(f"| {b} | {e} | {cell(title)} | {cell(method)} | {block.minutes} {ctx.ui('minutes')} |")
         if block.kind == "break":
             continue
         item = [f"### {b}–{e} · {title}"]
         if block.instructions:
-            item.append(f"**{ctx.ui('instructions')}:** {ctx.tr(d, 'agenda.instructions', block.instructions)}")
+            item.append(f"**{ctx.ui('instructions')}:** {ctx.tr(F.Workshop.AGENDA_INSTRUCTIONS, ws.id, block.instructions)}")
         if not handout and block.facilitator_notes:
-            notes = ctx.tr(d, "facilitator:agenda.facilitator_notes", block.facilitator_notes)
+            notes = ctx.tr(F.Workshop.FACILITATOR_NOTES, ws.id, block.facilitator_notes)
             late = ""
             if block.if_late:
-                late = f"\n\n    **{ctx.ui('if_late')}:** {ctx.tr(d, 'facilitator:agenda.if_late', block.if_late)}"
+                late = f"\n\n    **{ctx.ui('if_late')}:** {ctx.tr(F.Workshop.IF_LATE, ws.id, block.if_late)}"
             item.append(f'??? note "{ctx.ui("facilitator_notes")}"\n\n    {_indent(notes)}{late}')
         details.append("\n\n".join(item))
     note = ctx.ui("times_note", start=format_clock(rows[0][1], ctx.language.formatting)) if rows and times_note else ""
@@ -245,7 +236,7 @@ def page_glossary(ctx: Ctx) -> str:
     for t in sorted(ctx.cur.glossary, key=lambda t: t.term.lower()):
         given = "".join(f"{cell(t.required(c))} | " for c in codes)
         rows.append(f'| <span id="{t.id}"></span>**{cell(t.term)}** | {given}'
-                    f"{cell(ctx.tr('glossary', 'terms.definition', t.definition))} |")
+                    f"{cell(ctx.tr(F.Glossary.DEFINITION, '', t.definition))} |")
     head = glossary_head(ctx) + "\n"
     return finish_page(ctx, "curriculum/glossary/", ctx.ui("glossary"), head + "\n".join(rows))
 
@@ -268,8 +259,8 @@ def page_status(ctx: Ctx, stats: dict[str, dict[str, Stats]]) -> str:
 
 def nav_for(ctx: Ctx) -> list[object]:
     cur = ctx.cur
-    program = [{ctx.tr("program", "title", cur.program.title) if cur.program else ctx.ui("program"): "program.md"}]
-    program += [{ctx.tr(f"page-{p.id}", "title", p.title): path_of("page", p.id, cur)} for p in program_pages(cur)]
+    program = [{ctx.tr(F.Program.TITLE, '', cur.program.title) if cur.program else ctx.ui("program"): "program.md"}]
+    program += [{ctx.tr(F.Page.TITLE, p.id, p.title): path_of("page", p.id, cur)} for p in program_pages(cur)]
     tracks = []
     for t in cur.ordered_tracks():
         # Grouped by month, so that a page's pruned navigation stays small as the course grows.
@@ -281,7 +272,7 @@ def nav_for(ctx: Ctx) -> list[object]:
         items += [{f"{ctx.ui('month')} {month}": pages} for month, pages in sorted(months.items())]
         items += [path_of("page", p, cur) for p in t.templates if cur.page(p)]
         items += handout_pages.nav_items(ctx, t)
-        tracks.append({ctx.tr(f"track-{t.id}", "title", t.title): items})
+        tracks.append({ctx.tr(F.Track.TITLE, t.id, t.title): items})
 
     cases = case_pages.nav_section(ctx)  # the city case library, after the tracks
     return [{ctx.ui("home"): "index.md"}, {ctx.ui("program"): program}, {ctx.ui("tracks"): tracks},

@@ -9,18 +9,14 @@ tall enough to write in. The page ends with the playbooks that use the handout.
 
 from __future__ import annotations
 
+from build_tools import fields as F
 from build_tools import model as m
 from build_tools.handouts import card_sections, handouts_of, track_handouts
 from build_tools.page_context import Ctx, cell, finish_page, glossary_head, path_of
 
 
-def _d(h: m.Handout) -> str:
-    return f"handout-{h.id}"
-
-
 def title_of(ctx: Ctx, doc: m.Handout | m.Page) -> str:
-    kind = "handout" if isinstance(doc, m.Handout) else "page"
-    return ctx.tr(f"{kind}-{doc.id}", "title", doc.title)
+    return ctx.tr(F.Handout.TITLE if isinstance(doc, m.Handout) else F.Page.TITLE, doc.id, doc.title)
 
 
 def facts_line(ctx: Ctx, h: m.Handout) -> str:
@@ -60,25 +56,25 @@ def glossary_table(ctx: Ctx, h: m.Handout) -> str:
             continue
         given = "".join(f"{cell(t.required(c))} | " for c in codes)
         rows.append(f"| [**{cell(t.term)}**](glossary:{t.id}) | {given}"
-                    f"{cell(ctx.tr('glossary', 'terms.definition', t.definition))} |")
+                    f"{cell(ctx.tr(F.Glossary.DEFINITION, '', t.definition))} |")
     return head + "\n" + "\n".join(rows)
 
 
 def handout_text(ctx: Ctx, h: m.Handout) -> str:
     """The handout's body in ``ctx.lang``, laid out for its kind (also used by the printed packet)."""
-    body = ctx.md(_d(h), h.body)
+    body = ctx.md("handout", h.id, h.body)
     if h.cards:
         body = cards_markup(body, h)
     if h.kind == "glossary-sheet":
         body = (body.strip() + "\n\n" if body.strip() else "") + glossary_table(ctx, h)
     classes = f"cda-handout cda-handout-{h.kind} cda-paper-{h.paper}"
-    summary = ctx.tr(_d(h), "summary", h.summary, False)
+    summary = ctx.tr(F.Handout.SUMMARY, h.id, h.summary, False)
     return f'<div class="{classes}" markdown="1">\n\n{facts_line(ctx, h)}\n\n{summary}\n\n{body.strip()}\n\n</div>'
 
 
 def used_in(ctx: Ctx, h: m.Handout) -> str:
     cur = ctx.cur
-    links = [f"[{ctx.tr(f'workshop-{w.id}', 'title', w.title)}]({ctx.href(path_of('workshop', w.id, cur))})"
+    links = [f"[{ctx.tr(F.Workshop.TITLE, w.id, w.title)}]({ctx.href(path_of('workshop', w.id, cur))})"
              for w in cur.workshops if h.id in w.handouts]
     if not links:
         return ""
@@ -106,7 +102,7 @@ def playbook_section(ctx: Ctx, ws: m.Workshop, participants: bool) -> str:
             label = ctx.ui("handout_kind." + doc.kind)
             if doc.facilitator:
                 label += ", " + ctx.ui("handout_for_facilitators").lower()
-            summary = ctx.tr(_d(doc), "summary", doc.summary)
+            summary = ctx.tr(F.Handout.SUMMARY, doc.id, doc.summary)
             items.append(f"- [{title_of(ctx, doc)}]({href_of(ctx, doc)}) ({label}): {summary}")
         else:
             items.append(f"- [{title_of(ctx, doc)}]({href_of(ctx, doc)}) ({ctx.ui('handout_kind.template')})")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from build_tools import model as m
 from build_tools.extract import markdown_of
+from build_tools.fields import Field, catalog_name
 from build_tools.heading_ids import HEADING_ID
 from build_tools.languages import Language
 from build_tools.po import PoFile
@@ -69,21 +70,31 @@ class Ctx:
         found = self.lookup("ui").get(key, text, single_line=True) if self.lang != "en" else None
         return (found or text).format(**kw) if kw else (found or text)
 
-    def tr(self, domain: str, ctx: str, text: str, inline: bool = True) -> str:
-        """A YAML field's text in this language; English fallbacks are marked."""
+    def tr(self, fld: Field, ident: str, text: str, inline: bool | None = None) -> str:
+        """A field's text in this language, from the catalog of the document ``ident`` (``''``
+        for the program and the glossary); English fallbacks are marked unless the field is a
+        Markdown block (``inline`` overrides that)."""
         if self.lang == "en" or not text:
             return text
-        found = self.lookup(domain).get(ctx, text)
+        found = self.lookup(fld.catalog(ident)).get(fld.msgctxt, text)
         if found is not None:
             return found
         self.missing += 1
-        return mark_en(text, inline) if self.mark else text
+        return mark_en(text, not fld.block if inline is None else inline) if self.mark else text
 
-    def md(self, domain: str, body: m.Markdown | None) -> str:
+    def plain(self, fld: Field, ident: str, text: str) -> str:
+        """A field's text for an HTML attribute or option: no English-fallback mark is possible
+        there, so a fallback is neither marked nor counted."""
+        if self.lang == "en" or not text:
+            return text
+        return self.lookup(fld.catalog(ident)).get(fld.msgctxt, text) or text
+
+    def md(self, kind: str, ident: str, body: m.Markdown | None) -> str:
         """A Markdown body in this language: translated messages, headings with the source's ids
         (so that ``#id`` links work in every language), admonitions titled in this language."""
         if body is None:
             return ""
+        domain = catalog_name(kind, ident)
         ids = heading_ids(body.text)
         lines = body.text.split("\n")
         look = self.lookup(domain) if self.lang != "en" else None

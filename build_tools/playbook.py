@@ -16,6 +16,7 @@ from pathlib import Path
 
 from babel.dates import format_date
 
+from build_tools import fields as F
 from build_tools import model as m
 from build_tools.agenda import clock_rows, format_clock
 from build_tools.errors import CdaError
@@ -66,7 +67,7 @@ def render_markdown(ctx: Ctx, ws: m.Workshop, start: str, day: dt.date | None, h
         when.append(f"{format_clock(rows[0][1], ctx.language.formatting)}–{format_clock(rows[-1][2], ctx.language.formatting)}")
     label = ctx.ui("date") if day is not None else ctx.ui("when")
     date_line = f"**{label}:** {', '.join(when)}" if when else ""
-    title = ctx.tr(f"workshop-{ws.id}", "title", ws.title)
+    title = ctx.tr(F.Workshop.TITLE, ws.id, ws.title)
     # No note about the site's default start time: here the times are the real ones.
     body = playbook_body(ctx, ws, start, handout, date_line, times_note=False)
     prefix = ctx.ui("handout_for" if handout else "playbook_for")
@@ -92,7 +93,7 @@ def packet_parts(ctx: Ctx, ws: m.Workshop, participants: bool) -> list[str]:
         if isinstance(doc, m.Handout):
             text = handout_text(ctx, doc)
         else:
-            text = ctx.md(f"page-{doc.id}", doc.body)
+            text = ctx.md("page", doc.id, doc.body)
         # One level down: the packet has one title, each document is a part of it.
         text = re.sub(r"^(#{1,5}) ", r"#\1 ", text, flags=re.MULTILINE)
         parts.append(f"{PAGE_BREAK}\n\n## {title_of(ctx, doc)}\n\n{text.strip()}")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools import acceptance
+from build_tools import fields as F
 from build_tools import model as m
 from build_tools.agenda import format_clock
 from build_tools.cohort import PARTICIPANTS, City, Cohort, Text
@@ -93,7 +94,7 @@ def hours(ctx: Ctx, minutes: int) -> str:
 def _role(ctx: Ctx, role: str) -> str:
     prog = ctx.cur.program
     found = next((r for r in prog.roles if r.id == role), None) if prog else None
-    return ctx.tr("program", "roles.title", found.title) if found else role
+    return ctx.tr(F.Program.ROLE_TITLE, '', found.title) if found else role
 
 
 def _roles(ctx: Ctx, roles: frozenset[str]) -> str:
@@ -103,18 +104,18 @@ def _roles(ctx: Ctx, roles: frozenset[str]) -> str:
 
 
 def _module(ctx: Ctx, mod: m.Module | None) -> str:
-    return ctx.tr(f"module-{mod.id}", "title", mod.title) if mod else ""
+    return ctx.tr(F.Module.TITLE, mod.id, mod.title) if mod else ""
 
 
 def _track(ctx: Ctx, tid: str) -> str:
     track = ctx.cur.track(tid)
-    return ctx.tr(f"track-{tid}", "title", track.title) if track else ctx.ui("track_not_chosen")
+    return ctx.tr(F.Track.TITLE, tid, track.title) if track else ctx.ui("track_not_chosen")
 
 
 def title_of(ctx: Ctx, s: Session, cohort: Cohort) -> str:
     """What a session is called on a page or in a calendar, in ``ctx.lang``."""
     if s.workshop is not None:
-        return ctx.tr(f"workshop-{s.workshop.id}", "title", s.workshop.title)
+        return ctx.tr(F.Workshop.TITLE, s.workshop.id, s.workshop.title)
     if s.kind == "keynote" and s.keynote:
         return f"{ctx.ui('keynote')}: {_text(ctx, s.keynote.title)}"
     if s.kind == "convening":
@@ -243,8 +244,8 @@ def render_call(plan: Plan, city: City, s: Session, ctx: Ctx, source: str) -> st
              f"| {ctx.ui('module')} | {ctx.ui('attendees')} | {ctx.ui('coach')} |\n| --- | --- | --- |\n"
              f"| {cell(_module(ctx, mod))} | {cell(_roles(ctx, s.roles))} | {cell(city.coach) or '–'} |"]
     if mod is not None:
-        bring = [f"**{ctx.tr(f'module-{mod.id}', 'exercises.title', e.title)}**: "
-                 f"{ctx.tr(f'module-{mod.id}', 'exercises.deliverable', e.deliverable)}" for e in mod.exercises]
+        bring = [f"**{ctx.tr(F.Module.EXERCISE_TITLE, mod.id, e.title)}**: "
+                 f"{ctx.tr(F.Module.EXERCISE_DELIVERABLE, mod.id, e.deliverable)}" for e in mod.exercises]
         intro = ctx.ui("call_continuing", module=_module(ctx, mod)) if s.carried else ctx.ui("call_bring_text")
         parts.append(f"## {ctx.ui('call_bring')}\n\n{intro}\n\n" + "\n".join(f"- {b}" for b in bring))
         parts.append(acceptance.deliverables_section(ctx, mod, heading=ctx.ui("call_check")))
@@ -284,7 +285,7 @@ def render_convening(plan: Plan, ctx: Ctx, source: str) -> str:
         rows = []
         for b in s.blocks:
             if b.workshop is not None:
-                what = ctx.tr(f"workshop-{b.workshop.id}", "title", b.workshop.title)
+                what = ctx.tr(F.Workshop.TITLE, b.workshop.id, b.workshop.title)
                 url = playbook_url(cohort, b.workshop, lang)
                 what += f" ([{ctx.ui('playbook')}]({url}))" if cohort.site_url else f" (`{url}`)"
             else:
@@ -375,7 +376,7 @@ def render_ics(plan: Plan, city: City, ctx: Ctx) -> str:
             lines.append(f"{ctx.ui('module')}: {_module(ctx, s.module)}")
         if s.kind == "coaching_call" and s.module:
             lines += [f"{ctx.ui('call_bring')}:"] + [
-                f"- {ctx.tr(f'module-{s.module.id}', 'exercises.deliverable', e.deliverable)}" for e in s.module.exercises]
+                f"- {ctx.tr(F.Module.EXERCISE_DELIVERABLE, s.module.id, e.deliverable)}" for e in s.module.exercises]
         if s.keynote and s.keynote.speaker:
             lines.append(f"{ctx.ui('speaker')}: {s.keynote.speaker}")
         if s.kind == "convening" and cohort.convening:

@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("text", ("markdown", "renderer", "segment", "structure", "safety", "po")),
     ("source", ("schema", "model", "loader", "cohort", "cases", "handouts")),
     ("check", ("validation", "schedule", "project")),
-    ("i18n", ("extract", "catalogs", "translation", "qa", "qa_run")),
+    ("i18n", ("fields", "extract", "catalogs", "translation", "qa", "qa_run")),
     ("render", ("page_context", "acceptance", "agenda", "generate", "case_pages", "handout_pages",
                 "schedule_pages")),
     ("site", ("search", "site", "mkdocs_hook")),

@@ -24,7 +24,8 @@ from build_tools.ui import UI_STRINGS
 
 TORTURE = FIXTURES / "torture"
 READING = "curriculum/modules/core/core-01-leading-with-data.md"
-DOMAIN = "module-core-01-leading-with-data"
+MODULE = "core-01-leading-with-data"
+DOMAIN = f"module-{MODULE}"
 TEXT = (TORTURE / "reading.md").read_text("utf-8")
 UI_ES = {"admonition.note": "Nota", "admonition.warning": "Advertencia"}
 
@@ -83,9 +84,9 @@ def test_torture_translation_renders_with_the_same_structure(torture: Path) -> N
     assert [k for k, v in table.items() if unsafe_translation(k[1], v, defs)] == []  # no false alarm
     mod = cur.module("core-01-leading-with-data")
     assert mod is not None and mod.reading is not None
-    english = Ctx("en", cur, {}).md(DOMAIN, mod.reading)
+    english = Ctx("en", cur, {}).md("module", MODULE, mod.reading)
     ctx = Ctx("es", cur, {}, tables={DOMAIN: table, "ui": {(k, UI_STRINGS[k][0]): v for k, v in UI_ES.items()}})
-    spanish = ctx.md(DOMAIN, mod.reading)
+    spanish = ctx.md("module", MODULE, mod.reading)
     assert ctx.missing == 0
     en_html, es_html = render(english), render(spanish)
     assert _shape(es_html) == _shape(en_html)
@@ -103,8 +104,8 @@ def test_untranslated_default_title_stays_english_and_marked_text_is_plain(tortu
     mod = cur.module("core-01-leading-with-data")
     assert mod is not None and mod.reading is not None
     ctx = Ctx("pt", cur, {}, tables={DOMAIN: {}, "ui": {}})
-    text = ctx.md(DOMAIN, mod.reading)
+    text = ctx.md("module", MODULE, mod.reading)
     assert '!!! note "Note"' in text and '??? warning "Warning"' in text
     assert '<span lang="en">Term</span>' in text  # English fallbacks are marked for screen readers
     assert '*[CDO]: Chief data officer' in text  # ...except where markup cannot go
-    assert _shape(render(text)) == _shape(render(Ctx("en", cur, {}).md(DOMAIN, mod.reading)))
+    assert _shape(render(text)) == _shape(render(Ctx("en", cur, {}).md("module", MODULE, mod.reading)))
