@@ -139,10 +139,6 @@ class Handout:
                     where="handout page, track page's handout list")
 
 
-TITLES = {"program": Program.TITLE, "track": Track.TITLE, "module": Module.TITLE,
-          "workshop": Workshop.TITLE, "page": Page.TITLE, "case": Case.TITLE, "handout": Handout.TITLE}
-"""The title field of each document kind that has one."""
-
 FIELDS: tuple[Field, ...] = tuple(
     value for group in (Program, Track, Module, Workshop, Glossary, Page, Case, Handout)
     for name, value in vars(group).items() if isinstance(value, Field) and name.isupper())
