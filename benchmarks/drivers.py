@@ -4,7 +4,7 @@ Each driver writes a small JSON file with the timings it takes from inside (so t
 parent can split a process into its parts); the parent measures the whole process.
 
 * ``build ROOT OUT``: ``cda build`` through the real CLI, with timers around the steps of
-  :func:`build_tools.site.build_site` (load+validate, generate, write docs, MkDocs, assemble);
+  :func:`build_tools.site.build.build_site` (load+validate, generate, write docs, MkDocs, assemble);
 * ``msgmerge SNAP POTS WORK OUT``: GNU ``msgmerge --previous``, one run per catalog;
 * ``babel SNAP POTS OUT [--single]``: Babel's ``Catalog.update`` with fuzzy matching, per
   catalog, or (``--single``) on one catalog per language holding every document's messages;
@@ -36,7 +36,8 @@ def _dump(path: str, data: dict[str, Any]) -> None:
 
 def build(root: str, out: str) -> int:
     t0 = time.perf_counter()
-    from build_tools import cli, site
+    from build_tools import cli
+    from build_tools.site.build import build as site
 
     marks: dict[str, float] = {"imports": time.perf_counter() - t0}
     first: dict[str, float] = {}
@@ -128,9 +129,9 @@ def babel(snap: str, pots: str, out: str, single: bool = False) -> int:
 
 def ours_md(listing: str, work: str, out: str) -> int:
     from benchmarks.pseudo import is_translated, pseudo_translate
-    from build_tools.po import Entry, PoFile, format_po, parse_po
-    from build_tools.segment import apply, segment
-    from build_tools.translation import lookup_table
+    from build_tools.i18n.translation import lookup_table
+    from build_tools.text.po import Entry, PoFile, format_po, parse_po
+    from build_tools.text.segment import apply, segment
 
     files = [Path(p) for p in Path(listing).read_text("utf-8").split("\n") if p]
     texts = [f.read_text("utf-8") for f in files]

@@ -124,8 +124,12 @@ def write_mkdocs_config(root: Path) -> None:
     """The project's mkdocs.yml with absolute hook and theme paths (``cda serve`` reads it)."""
     code = measure.CODE
     cfg = yaml.safe_load((code / "mkdocs.yml").read_text("utf-8"))
-    cfg["theme"]["custom_dir"] = str(code / "build_tools" / "site_theme")
-    cfg["hooks"] = [str(code / "build_tools" / "mkdocs_hook.py")]
+    site = code / "build_tools" / "site"
+    if site.is_dir():
+        cfg["theme"]["custom_dir"], cfg["hooks"] = str(site / "theme"), [str(site / "hook.py")]
+    else:  # a commit from before the layer packages (``--rev``)
+        cfg["theme"]["custom_dir"] = str(code / "build_tools" / "site_theme")
+        cfg["hooks"] = [str(code / "build_tools" / "mkdocs_hook.py")]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), "utf-8")
 
 

@@ -281,16 +281,16 @@ def _workshop(w: Writer, rng: random.Random, ws_id: str, mid: str) -> dict[str, 
 
 def translate_catalogs(root: Path) -> dict[str, int]:
     """Create the es/pt catalogs with ``cda``'s own extract/update, then fill them in."""
-    from build_tools.catalogs import render
-    from build_tools.fsutil import atomic_write
-    from build_tools.po import parse_po
-    from build_tools.project import Project, load_valid
-    from build_tools.translation import (
+    from build_tools.base.fsutil import atomic_write
+    from build_tools.check.project import Project, load_valid
+    from build_tools.i18n.catalogs import render
+    from build_tools.i18n.translation import (
         apply_update,
         build_templates,
         plan_update,
         write_templates,
     )
+    from build_tools.text.po import parse_po
 
     project = Project(root)
     cur, _ = load_valid(root)

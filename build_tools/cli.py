@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from build_tools import __version__
-from build_tools.diagnostics import Report
-from build_tools.errors import CdaError, DiagnosticsError
+from build_tools.base.diagnostics import Report
+from build_tools.base.errors import CdaError, DiagnosticsError
 
 Handler = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {}
@@ -34,14 +34,14 @@ def out(text: str) -> None:
 
 def languages(root: Path, asked: list[str] | None, targets: bool = False) -> list[str]:
     """The ``--lang`` values asked for (default: all), checked against program.yaml's languages."""
-    from build_tools.languages import read_languages
+    from build_tools.base.languages import read_languages
 
     langs = read_languages(root)
     allowed = [x.code for x in (langs[1:] if targets else langs)]
     for code in asked or []:
         if code not in allowed:
             # A program.yaml that cannot be read lists no languages: report why, not the language.
-            from build_tools.project import check_curriculum
+            from build_tools.check.project import check_curriculum
 
             _, report = check_curriculum(root)
             if report.errors:
@@ -67,7 +67,7 @@ def _validate_args(p: argparse.ArgumentParser) -> None:
 
 @command("validate", "check the curriculum and report every problem at once", _validate_args)
 def cmd_validate(args: argparse.Namespace) -> int:
-    from build_tools.project import check_curriculum
+    from build_tools.check.project import check_curriculum
 
     _, report = check_curriculum(args.root)
     if args.format == "json":
@@ -84,9 +84,9 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 
 @command("export", "write the validated model as one JSON document", _export_args)
 def cmd_export(args: argparse.Namespace) -> int:
-    from build_tools.export import export_json
-    from build_tools.fsutil import atomic_write
-    from build_tools.project import load_valid
+    from build_tools.base.fsutil import atomic_write
+    from build_tools.check.project import load_valid
+    from build_tools.tools.export import export_json
 
     cur, _ = load_valid(args.root, args.strict)
     text = export_json(cur)
@@ -111,7 +111,7 @@ def _new_args(p: argparse.ArgumentParser) -> None:
 def cmd_new(args: argparse.Namespace) -> int:
     import re
 
-    from build_tools.scaffold import new_case, new_module
+    from build_tools.tools.scaffold import new_case, new_module
 
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", args.new_id):
         raise CdaError(f"'{args.new_id}' is not a valid id: use lower-case letters, digits and hyphens")
@@ -134,9 +134,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 @command("extract", "write message templates (.pot) from the curriculum")
 def cmd_extract(args: argparse.Namespace) -> int:
-    from build_tools.fsutil import project_lock
-    from build_tools.project import Project, load_valid
-    from build_tools.translation import build_templates, write_templates
+    from build_tools.base.fsutil import project_lock
+    from build_tools.check.project import Project, load_valid
+    from build_tools.i18n.translation import build_templates, write_templates
 
     cur, _ = load_valid(args.root, args.strict)
     project = Project(args.root)
@@ -153,8 +153,8 @@ def _update_args(p: argparse.ArgumentParser) -> None:
 
 @command("update", "merge templates into each language's catalogs, keeping every translation", _update_args)
 def cmd_update(args: argparse.Namespace) -> int:
-    from build_tools.project import Project
-    from build_tools.translation import update_catalogs
+    from build_tools.check.project import Project
+    from build_tools.i18n.translation import update_catalogs
 
     result = update_catalogs(Project(args.root), languages(args.root, args.lang, targets=True), check=args.check)
     for old, new in result.adopted:
@@ -178,9 +178,9 @@ def _stats_args(p: argparse.ArgumentParser) -> None:
 def cmd_stats(args: argparse.Namespace) -> int:
     import json
 
-    from build_tools.catalogs import stats
-    from build_tools.project import Project
-    from build_tools.translation import read_catalogs, read_templates
+    from build_tools.check.project import Project
+    from build_tools.i18n.catalogs import stats
+    from build_tools.i18n.translation import read_catalogs, read_templates
 
     project = Project(args.root)
     pots, _ = read_templates(project)
@@ -218,8 +218,8 @@ def _check_args(p: argparse.ArgumentParser) -> None:
 
 @command("check", "translation QA: gettext, Markdown parity, unsafe markup, glossary terms", _check_args)
 def cmd_check(args: argparse.Namespace) -> int:
-    from build_tools.project import check_curriculum
-    from build_tools.qa_run import run_checks
+    from build_tools.check.project import check_curriculum
+    from build_tools.i18n.qa_run import run_checks
 
     cur, _ = check_curriculum(args.root)
     asked = languages(args.root, args.lang, targets=True) if args.lang else None
@@ -234,8 +234,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 @command("generate", "write the Markdown pages of docs/<lang>/ for every language")
 def cmd_generate(args: argparse.Namespace) -> int:
-    from build_tools.fsutil import project_lock
-    from build_tools.site import generate_docs
+    from build_tools.base.fsutil import project_lock
+    from build_tools.site.build import generate_docs
 
     with project_lock(args.root, "generate"):
         changed = generate_docs(args.root, args.strict)
@@ -251,9 +251,9 @@ def _build_args(p: argparse.ArgumentParser) -> None:
 
 @command("build", "validate, generate and build the site, every language, into site/", _build_args)
 def cmd_build(args: argparse.Namespace) -> int:
-    from build_tools.fsutil import project_lock
-    from build_tools.pdf import build_pdf
-    from build_tools.site import build_site
+    from build_tools.base.fsutil import project_lock
+    from build_tools.site.build import build_site
+    from build_tools.tools.pdf import build_pdf
 
     def pdfs(staged: Path) -> None:
         for lang in languages(args.root, None):
@@ -278,7 +278,7 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
 
-    from build_tools.site import serve_command
+    from build_tools.site.build import serve_command
 
     lang = languages(args.root, [args.lang])[0] if args.lang else None
     command, env = serve_command(args.root, args.dev_addr, lang)
@@ -288,7 +288,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # -- coaches --------------------------------------------------------------------------
 
 def _playbook_args(p: argparse.ArgumentParser) -> None:
-    from build_tools.arguments import FORMATS, parse_day, parse_start
+    from build_tools.base.arguments import FORMATS, parse_day, parse_start
 
     p.add_argument("workshop_id", metavar="WORKSHOP_ID", help="workshop id, e.g. core-02-team-lab")
     p.add_argument("--lang", default="en", help="language, e.g. es (default en)")
@@ -304,7 +304,7 @@ def _playbook_args(p: argparse.ArgumentParser) -> None:
 
 @command("playbook", "write a print-ready facilitator guide or handout for one workshop delivery", _playbook_args)
 def cmd_playbook(args: argparse.Namespace) -> int:
-    from build_tools.playbook import write_playbook
+    from build_tools.tools.playbook import write_playbook
 
     lang = languages(args.root, [args.lang])[0]
     path = write_playbook(args.root, args.workshop_id, lang, args.start, args.date, args.format,
@@ -322,7 +322,7 @@ def _pdf_args(p: argparse.ArgumentParser) -> None:
 
 @command("pdf", "write the course as a printable PDF per language (participant or coach edition)", _pdf_args)
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from build_tools.pdf import build_pdf
+    from build_tools.tools.pdf import build_pdf
 
     langs = languages(args.root, args.lang)
     if args.output is not None and len(langs) > 1 and args.output.suffix == ".pdf":
@@ -343,7 +343,7 @@ def _schedule_args(p: argparse.ArgumentParser) -> None:
 @command("schedule", "write each city's calendar (page and .ics), the call and convening agendas and the coaches' "
          "overview; warn where a month asks a role for more hours than program.yaml", _schedule_args)
 def cmd_schedule(args: argparse.Namespace) -> int:
-    from build_tools.schedule_pages import write_schedule
+    from build_tools.render.schedule_pages import write_schedule
 
     written = write_schedule(args.root, args.cohort, args.output, args.strict)
     if written.report.items:

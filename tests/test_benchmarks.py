@@ -62,7 +62,7 @@ def test_pseudo_translation_keeps_markup() -> None:
     """Only words change (``cda check`` on the whole synthetic course is the stage test above)."""
     import re
 
-    from build_tools.safety import unsafe_translation
+    from build_tools.text.safety import unsafe_translation
 
     src = "See **the plan**, *one* [lab](module:core-01-x) and `code_id` at {url} or <https://example.org/a>."
     markup = re.compile(r"`[^`]*`|\]\([^)]*\)|\{url\}|<[^>]*>|\*+")

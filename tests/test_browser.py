@@ -72,15 +72,15 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_fixture_catalogs_are_current() -> None:
-    """The fixture's catalogs hold exactly today's messages (sources and build_tools/ui.py), all
+    """The fixture's catalogs hold exactly today's messages (sources and build_tools/base/ui.py), all
     translated but the one deliberately left in English, and pass ``cda check``.
 
     If this fails, refresh the fixture: ``cda extract --root tests/fixtures/translated``, then
     ``cda update --root tests/fixtures/translated``, translate the new messages, and run
     ``cda check --root tests/fixtures/translated`` until it reports 0 errors.
     """
-    from build_tools.project import Project, load_valid
-    from build_tools.translation import build_templates, read_catalogs
+    from build_tools.check.project import Project, load_valid
+    from build_tools.i18n.translation import build_templates, read_catalogs
 
     cur, _ = load_valid(FIXTURE)
     pots = build_templates(cur)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from build_tools.loader import load_curriculum
+from build_tools.source.loader import load_curriculum
 
 CASE_YAML = (FIXTURES / "broken/case-figure-without-source/curriculum/cases/lima-water-meters.yaml").read_text("utf-8")
 STORY = """\
@@ -55,8 +55,8 @@ def project(make_project: Callable[..., Path]) -> Path:
 
 def _generate(root: Path) -> dict[str, dict[str, str]]:
     """Every page of every language; es/pt labels from the real course's interface catalogs."""
-    from build_tools.project import Project, load_valid
-    from build_tools.site import generate
+    from build_tools.check.project import Project, load_valid
+    from build_tools.site.build import generate
 
     for code in ("es", "pt"):
         target = root / f"curriculum/locales/{code}/LC_MESSAGES/ui.po"
@@ -82,7 +82,7 @@ def test_case_is_loaded_with_locations(project: Path) -> None:
 
 
 def test_messages_are_title_summary_then_the_story(project: Path) -> None:
-    from build_tools.extract import documents, domains
+    from build_tools.i18n.extract import documents, domains
 
     cur, _ = load_curriculum(project)
     docs = {d.domain: d for d in documents(cur)}
@@ -125,7 +125,7 @@ def test_case_page_in_each_language(project: Path, lang: str, country: str, popu
 
 
 def test_the_rendered_case_page_numbers_footnotes_by_source(project: Path) -> None:
-    from build_tools.renderer import render
+    from build_tools.text.renderer import render
 
     html = render(_generate(project)["en"]["cases/lima-water-meters.md"])
     assert html.count('class="footnote-ref" href="#fn:1"') == 3  # the story cites source 1 three times
@@ -157,9 +157,9 @@ def test_index_lists_every_published_case_with_its_filters(project: Path) -> Non
 
 
 def test_city_size() -> None:
-    from build_tools import model as m
-    from build_tools.cases import size_of
-    from build_tools.sources import YamlDoc
+    from build_tools.source import model as m
+    from build_tools.source.cases import size_of
+    from build_tools.source.sources import YamlDoc
 
     doc = YamlDoc("x.yaml", {})
 
@@ -172,9 +172,9 @@ def test_city_size() -> None:
 
 
 def test_a_translation_that_drops_a_footnote_marker_is_refused(project: Path) -> None:
-    from build_tools.extract import markdown_of
-    from build_tools.safety import unsafe_translation
-    from build_tools.segment import definitions
+    from build_tools.i18n.extract import markdown_of
+    from build_tools.text.safety import unsafe_translation
+    from build_tools.text.segment import definitions
 
     cur, _ = load_curriculum(project)
     body = markdown_of(cur, "case-lima-water-meters")
@@ -187,7 +187,7 @@ def test_a_translation_that_drops_a_footnote_marker_is_refused(project: Path) ->
 
 
 def test_a_translation_that_keeps_a_case_link_is_safe() -> None:
-    from build_tools.safety import unsafe_translation
+    from build_tools.text.safety import unsafe_translation
 
     assert not unsafe_translation("See [the case](case:lima-water-meters).", "Vea [el caso](case:lima-water-meters).")
 
@@ -215,7 +215,7 @@ def test_new_case_scaffolds_a_valid_draft(make_project: Callable[..., Path], cda
 
 
 def test_search_finds_cities_and_countries_with_and_without_accents() -> None:
-    from build_tools.search import augment_index
+    from build_tools.site.search import augment_index
 
     index = {"config": {"lang": ["es"]}, "docs": [{
         "location": "cases/bogota-care-blocks/", "title": "Bogotá: Manzanas del Cuidado",
@@ -229,7 +229,7 @@ def test_search_finds_cities_and_countries_with_and_without_accents() -> None:
 # -- the library's content (curriculum/cases/) ----------------------------------------------
 
 def test_the_library_has_published_cases_across_the_americas() -> None:
-    from build_tools.model import TRACK_IDS
+    from build_tools.source.model import TRACK_IDS
 
     cur, _ = load_curriculum(ROOT)
     published = cur.published_cases()

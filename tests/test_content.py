@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from build_tools.project import load_valid
+from build_tools.check.project import load_valid
 
 CUR, _ = load_valid(ROOT, strict=True)
 TRACKS = ("performance-management", "evaluation", "results-driven-contracting", "data-as-a-service")

@@ -1,4 +1,4 @@
-"""Each translatable field is declared once (build_tools/fields.py) and used by both sides.
+"""Each translatable field is declared once (build_tools/i18n/fields.py) and used by both sides.
 
 Extraction adds a message with a ``Field``; page generators look a translation up with a
 ``Field``. These tests run both on the real course: the fields extraction writes are exactly
@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import fields as F
-from build_tools import generate, page_context
-from build_tools.extract import documents
-from build_tools.fields import FIELDS, Field, catalog_name, parse_catalog_name
-from build_tools.project import load_valid
-from build_tools.site import document_stats
-from build_tools.translation import load_catalogs
-from build_tools.ui import UI_STRINGS
+from build_tools.base.ui import UI_STRINGS
+from build_tools.check.project import load_valid
+from build_tools.i18n import fields as F
+from build_tools.i18n.extract import documents
+from build_tools.i18n.fields import FIELDS, Field, catalog_name, parse_catalog_name
+from build_tools.i18n.translation import load_catalogs
+from build_tools.render import generate, page_context
+from build_tools.site.build import document_stats
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "build_tools"

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools import model as m
-from build_tools.generate import generate_site
-from build_tools.handout_pages import cards_markup, page_handout
-from build_tools.handouts import card_sections, handouts_of, supply_problem
-from build_tools.loader import load_curriculum
-from build_tools.page_context import Ctx, path_of
-from build_tools.validation import validate
+from build_tools.check.validation import validate
+from build_tools.render.generate import generate_site
+from build_tools.render.handout_pages import cards_markup, page_handout
+from build_tools.render.page_context import Ctx, path_of
+from build_tools.source import model as m
+from build_tools.source.handouts import card_sections, handouts_of, supply_problem
+from build_tools.source.loader import load_curriculum
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKSHOP = "curriculum/workshops/core/core-01-mayors-session.yaml"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools.languages import Language, languages_from, read_languages
+from build_tools.base.languages import Language, languages_from, read_languages
 
 FRENCH = {"code": "fr", "name": "Français", "locale": "fr_CA", "tag": "fr-CA",
           "team": "French (Canada)", "site_name": "Programme de leadership en données pour les villes"}

@@ -15,71 +15,78 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "build_tools"
 
-LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundation", ("diagnostics", "errors", "languages", "heading_ids", "ui", "task_labels", "arguments",
-                    "sources", "fsutil")),
-    ("text", ("markdown", "renderer", "segment", "structure", "safety", "po")),
-    ("source", ("schema", "model", "loader", "cohort", "cases", "handouts")),
-    ("check", ("validation", "schedule", "project")),
-    ("i18n", ("fields", "extract", "catalogs", "translation", "qa", "qa_run")),
-    ("render", ("page_context", "acceptance", "agenda", "generate", "case_pages", "handout_pages",
-                "schedule_pages")),
-    ("site", ("search", "site", "mkdocs_hook")),
-    ("tools", ("playbook", "pdf", "export", "scaffold")),
-    ("cli", ("cli", "__main__", "__init__")),
-)
-"""Bottom to top. ``text``: Markdown as the site reads and renders it, and gettext files;
-``source``: reading the curriculum into the model; ``check``: the rules, cohort plans, a project
-that must validate; ``i18n``: segments to catalogs and back; ``render``: pages (pure functions);
-``site``: MkDocs; ``tools``: the coaches' and authors' other outputs."""
-
-LAYER_OF = {name: i for i, (_, names) in enumerate(LAYERS) for name in names}
+LAYERS: tuple[str, ...] = ("base", "text", "source", "check", "i18n", "render", "site", "tools", "")
+"""The layer packages of ``build_tools/``, bottom to top; ``""`` is the package itself (``cli``).
+``base``: diagnostics, errors, languages, interface strings, safe writes; ``text``: Markdown as
+the site reads and renders it, and gettext files; ``source``: reading the curriculum into the
+model; ``check``: the rules, cohort plans, a project that must validate; ``i18n``: messages to
+catalogs and back; ``render``: pages (pure functions); ``site``: MkDocs; ``tools``: the
+coaches' and authors' other outputs."""
 
 
-def module_names() -> list[str]:
-    return sorted(p.stem for p in PACKAGE.glob("*.py"))
+def layer_of(name: str) -> int:
+    """The layer of a module named like ``site.build`` (``cli`` for the top)."""
+    return LAYERS.index(name.rpartition(".")[0])
+
+
+def module_names(package: Path = PACKAGE) -> list[str]:
+    """Every module, as its dotted name below ``build_tools`` (``i18n.fields``)."""
+    return sorted(".".join(p.relative_to(package).with_suffix("").parts)
+                  for p in package.rglob("*.py") if "__pycache__" not in p.parts)
 
 
 def imports(name: str, package: Path = PACKAGE) -> list[tuple[str, int, bool]]:
     """(imported build_tools module, line, inside a function) for every import in the module."""
-    tree = ast.parse((package / f"{name}.py").read_text("utf-8"))
+    tree = ast.parse((package / f"{name.replace('.', '/')}.py").read_text("utf-8"))
     inside: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             inside |= {id(sub) for sub in ast.walk(node) if sub is not node}
+    known = set(module_names(package))
     found = []
     for node in ast.walk(tree):
         targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            if node.module == "build_tools":
-                targets = [f"build_tools.{a.name}" for a in node.names]
-            else:
-                targets = [node.module]
+            # ``from build_tools.site import build`` imports a module; ``from build_tools.site.build
+            # import x`` a name from one.
+            targets = [f"{node.module}.{a.name}" for a in node.names] + [node.module]
         for target in targets:
             parts = target.split(".")
-            if parts[0] == "build_tools" and len(parts) > 1:
-                found.append((parts[1], node.lineno, id(node) in inside))
+            if parts[0] == "build_tools" and ".".join(parts[1:]) in known:
+                found.append((".".join(parts[1:]), node.lineno, id(node) in inside))
     return found
 
 
-def test_every_module_has_a_layer() -> None:
-    assert sorted(set(module_names()) - set(LAYER_OF)) == []
-    assert sorted(set(LAYER_OF) - set(module_names())) == []
+def path(name: str) -> str:
+    return f"build_tools/{name.replace('.', '/')}.py"
+
+
+def layer_name(name: str) -> str:
+    return LAYERS[layer_of(name)] or "top"
+
+
+def test_every_module_is_in_a_layer_package() -> None:
+    """A module sits in one of the layer folders (or is the package's own ``cli``/``__main__``),
+    and every layer folder is a package that says what it holds."""
+    top = [n for n in module_names() if "." not in n]
+    assert top == ["__init__", "__main__", "cli"]
+    assert sorted({n.rpartition(".")[0] for n in module_names()} - {""}) == sorted(LAYERS[:-1])
+    for layer in LAYERS[:-1]:
+        assert ast.get_docstring(ast.parse((PACKAGE / layer / "__init__.py").read_text("utf-8")))
 
 
 @pytest.mark.parametrize("name", module_names())
 def test_a_module_imports_only_its_own_layer_or_lower(name: str) -> None:
-    upward = [f"build_tools/{name}.py:{line}: imports {target} ({LAYERS[LAYER_OF[target]][0]}) "
-              f"from the {LAYERS[LAYER_OF[name]][0]} layer"
-              for target, line, _ in imports(name) if LAYER_OF.get(target, -1) > LAYER_OF[name]]
+    upward = [f"{path(name)}:{line}: imports {target} ({layer_name(target)}) from the {layer_name(name)} layer"
+              for target, line, _ in imports(name) if layer_of(target) > layer_of(name)]
     assert upward == []
 
 
 @pytest.mark.parametrize("name", [n for n in module_names() if n != "cli"])
 def test_no_import_inside_a_function(name: str) -> None:
-    assert [f"build_tools/{name}.py:{line}: imports {target} inside a function"
+    assert [f"{path(name)}:{line}: imports {target} inside a function"
             for target, line, inner in imports(name) if inner] == []
 
 
@@ -104,9 +111,15 @@ def test_no_import_cycle() -> None:
 
 
 def test_the_checker_sees_an_upward_import_hidden_in_a_function(tmp_path: Path) -> None:
-    """The checks above fail on the pattern they exist to forbid."""
-    (tmp_path / "model.py").write_text("from build_tools import diagnostics\n\n\n"
-                                       "def f():\n    from build_tools.generate import Ctx\n    return Ctx\n")
-    found = imports("model", tmp_path)
-    assert found == [("diagnostics", 1, False), ("generate", 5, True)]
-    assert LAYER_OF["generate"] > LAYER_OF["model"] > LAYER_OF["diagnostics"]
+    """The checks above fail on the pattern they exist to forbid, in both spellings of an import."""
+    for layer in ("base", "source", "render"):
+        (tmp_path / layer).mkdir()
+        (tmp_path / layer / "__init__.py").write_text("")
+    (tmp_path / "base" / "diagnostics.py").write_text("")
+    (tmp_path / "render" / "generate.py").write_text("")
+    (tmp_path / "source" / "model.py").write_text(
+        "from build_tools.base import diagnostics\n\n\n"
+        "def f():\n    from build_tools.render.generate import Ctx\n    return Ctx\n")
+    found = imports("source.model", tmp_path)
+    assert found == [("base.diagnostics", 1, False), ("render.generate", 5, True)]
+    assert layer_of("render.generate") > layer_of("source.model") > layer_of("base.diagnostics")

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from build_tools.catalogs import read_catalog, stats
+from build_tools.check.project import Project, load_valid
 from build_tools.cli import main
-from build_tools.project import Project, load_valid
+from build_tools.i18n.catalogs import read_catalog, stats
 
 PDFTOTEXT = shutil.which("pdftotext")
 pytestmark = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is missing: run "

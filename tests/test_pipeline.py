@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from build_tools.po import parse_po
+from build_tools.text.po import parse_po
 
 MODULE_MD = "curriculum/modules/core/core-01-leading-with-data.md"
 PO_ES = "curriculum/locales/es/LC_MESSAGES/module-core-01-leading-with-data.po"
@@ -32,7 +32,7 @@ def _entry(po, msgid: str, obsolete: bool = False):
 
 
 def _translate(root: Path, msgid: str, msgstr: str) -> None:
-    from build_tools.catalogs import write_catalog
+    from build_tools.i18n.catalogs import write_catalog
 
     po = _po(root)
     _entry(po, msgid).msgstr = msgstr
@@ -259,7 +259,7 @@ def test_extract_update_on_the_course_writes_msgcat_bytes_without_gettext(cda, m
     ("Escriba **tres oraciones que el alcalde pueda decir en público.", "T103"),
 ])
 def test_check_rejects_bad_translations(project, cda, msgstr: str, code: str) -> None:
-    from build_tools.catalogs import write_catalog
+    from build_tools.i18n.catalogs import write_catalog
 
     source = "Write **three sentences** the mayor can say in public."
     po = _po(project)

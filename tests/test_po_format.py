@@ -1,6 +1,6 @@
 """The catalog writer is GNU msgcat, byte for byte, without running it.
 
-``build_tools.po.format_po`` must write exactly what ``msgcat --force-po`` writes for the same
+``build_tools.text.po.format_po`` must write exactly what ``msgcat --force-po`` writes for the same
 catalog. These tests compare it with the real msgcat on every catalog and template of the
 course, on hand-picked hard strings and on generated catalogs, failing on any byte; and they
 check its line breaker and its Unicode tables against libunistring, the library msgcat uses.
@@ -25,10 +25,10 @@ from conftest import ROOT
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from build_tools import po
-from build_tools.catalogs import catalog_header, template_header
-from build_tools.languages import read_languages
-from build_tools.po import Entry, PoFile, format_po, parse_po
+from build_tools.base.languages import read_languages
+from build_tools.i18n.catalogs import catalog_header, template_header
+from build_tools.text import po
+from build_tools.text.po import Entry, PoFile, format_po, parse_po
 
 LANGS = {x.code: x for x in read_languages(ROOT)}
 

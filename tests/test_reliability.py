@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from build_tools.catalogs import write_catalog
-from build_tools.po import parse_po
-from build_tools.project import Project, load_valid
-from build_tools.translation import apply_update, build_templates, plan_update, write_templates
+from build_tools.check.project import Project, load_valid
+from build_tools.i18n.catalogs import write_catalog
+from build_tools.i18n.translation import apply_update, build_templates, plan_update, write_templates
+from build_tools.text.po import parse_po
 
 settings.register_profile("default", max_examples=8, stateful_step_count=8, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

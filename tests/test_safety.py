@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from build_tools.languages import Language
-from build_tools.po import parse_po
-from build_tools.qa import check_catalog
-from build_tools.safety import normalise_url, rendered_problems, unsafe_translation
-from build_tools.translation import lookup_table
+from build_tools.base.languages import Language
+from build_tools.i18n.qa import check_catalog
+from build_tools.i18n.translation import lookup_table
+from build_tools.text.po import parse_po
+from build_tools.text.safety import normalise_url, rendered_problems, unsafe_translation
 
 ES = Language("es", "Español", "es_419", "es-419")
 

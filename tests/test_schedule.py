@@ -15,9 +15,15 @@ import icalendar
 import pytest
 from conftest import run
 
-from build_tools.cohort import cohort_from
-from build_tools.project import load_valid
-from build_tools.schedule import add_months, check_against, parse_cohort, plan_sessions, session_day
+from build_tools.check.project import load_valid
+from build_tools.check.schedule import (
+    add_months,
+    check_against,
+    parse_cohort,
+    plan_sessions,
+    session_day,
+)
+from build_tools.source.cohort import cohort_from
 
 HERE = Path(__file__).parent
 REPO = HERE.parent

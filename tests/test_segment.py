@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from build_tools.renderer import render
-from build_tools.segment import apply, escape_pipes, segment
-from build_tools.structure import differences, renderer_tree, segmenter_tree
+from build_tools.text.renderer import render
+from build_tools.text.segment import apply, escape_pipes, segment
+from build_tools.text.structure import differences, renderer_tree, segmenter_tree
 
 DOC = """\
 ## Heading one
@@ -231,8 +231,8 @@ TABLES = st.tuples(st.integers(1, 4), st.lists(st.lists(CELL_TEXT, min_size=1, m
 def test_tables_property(table: str, translations: list[str]) -> None:
     """Every table the site renders segments and applies exactly, whatever its cells hold;
     a table that validates never breaks extraction or generation, and translations keep it whole."""
-    from build_tools.model import Markdown
-    from build_tools.validation import check_markdown
+    from build_tools.check.validation import check_markdown
+    from build_tools.source.model import Markdown
 
     segs = segment(table)  # never raises
     assert apply(table, lambda s: s.text) == table
@@ -352,7 +352,7 @@ RISKY = st.lists(RISKY_BLOCK, min_size=1, max_size=5).map(lambda bs: "\n\n".join
 
 
 def _shape(text: str) -> list[tuple[int, str]]:
-    from build_tools.structure import _flatten
+    from build_tools.text.structure import _flatten
 
     return [(depth, kind) for depth, kind, _ in _flatten(renderer_tree(render(text)))]
 
@@ -363,8 +363,8 @@ def test_differential_property(doc: str) -> None:
     """Whatever the Markdown, either cda validate reports where readers would see something else
     (E408), or every message is a block readers get: translating each message in place gives a
     page of the same shape, and the translated page's messages are the translations."""
-    from build_tools.model import Markdown
-    from build_tools.validation import check_markdown
+    from build_tools.check.validation import check_markdown
+    from build_tools.source.model import Markdown
 
     segs = segment(doc)
     assert apply(doc, lambda s: s.text) == doc

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.project import load_valid
-from build_tools.site import generate
+from build_tools.check.project import load_valid
+from build_tools.site.build import generate
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def built(make_project, cda) -> Path:
 
 
 def test_generate_is_pure_and_complete(make_project) -> None:
-    from build_tools.project import Project
+    from build_tools.check.project import Project
 
     root = make_project()
     cur, _ = load_valid(root)

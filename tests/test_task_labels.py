@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown
 
-EXTENSIONS = ["pymdownx.tasklist", "build_tools.task_labels"]
+EXTENSIONS = ["pymdownx.tasklist", "build_tools.text.task_labels"]
 CONFIG = {"pymdownx.tasklist": {"custom_checkbox": True}}
 
 

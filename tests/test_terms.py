@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from build_tools.diagnostics import Loc
-from build_tools.model import Term
-from build_tools.qa import check_terms
+from build_tools.base.diagnostics import Loc
+from build_tools.i18n.qa import check_terms
+from build_tools.source.model import Term
 
 # Terms built by hand (no source file): doc and ypath are only used to locate errors.
 

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from build_tools.loader import load_curriculum
-from build_tools.page_context import Ctx
-from build_tools.renderer import render
-from build_tools.safety import unsafe_translation
-from build_tools.segment import apply, definitions, segment
-from build_tools.structure import _flatten, differences, renderer_tree
-from build_tools.ui import UI_STRINGS
+from build_tools.base.ui import UI_STRINGS
+from build_tools.render.page_context import Ctx
+from build_tools.source.loader import load_curriculum
+from build_tools.text.renderer import render
+from build_tools.text.safety import unsafe_translation
+from build_tools.text.segment import apply, definitions, segment
+from build_tools.text.structure import _flatten, differences, renderer_tree
 
 TORTURE = FIXTURES / "torture"
 READING = "curriculum/modules/core/core-01-leading-with-data.md"

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from build_tools.catalogs import read_catalog, stats
-from build_tools.project import Project, load_valid
-from build_tools.qa import check_catalog
-from build_tools.site import generate
+from build_tools.check.project import Project, load_valid
+from build_tools.i18n.catalogs import read_catalog, stats
+from build_tools.i18n.qa import check_catalog
+from build_tools.site.build import generate
 
 PROJECT = Project(ROOT)
 CUR, _ = load_valid(ROOT)
@@ -79,8 +79,8 @@ def test_track_pages_have_no_english_passage(generated, lang: str, track: str) -
 @pytest.mark.parametrize("lang", ["es", "pt"])
 @pytest.mark.parametrize("track", TRACKS)
 def test_track_playbooks_print_no_english_passage(lang: str, track: str) -> None:
-    from build_tools.playbook import render_playbook
-    from build_tools.translation import load_catalogs
+    from build_tools.i18n.translation import load_catalogs
+    from build_tools.tools.playbook import render_playbook
 
     catalogs = load_catalogs(ROOT)
     for m in TRACK_MODULES:

@@ -1,0 +1,1 @@
+"""The foundation: diagnostics, errors, the languages table, interface strings, safe file writing."""

@@ -1,0 +1,1 @@
+"""The rules across files, cohort plans, and a project that must validate."""

@@ -1,0 +1,1 @@
+"""Messages and catalogs: the fields, extraction, update, lookup, translation QA."""

@@ -1,0 +1,210 @@
+"""The translator's workflow on disk: extract templates, update catalogs, read them back.
+
+Also the lookup used to apply a catalog: only translated, non-fuzzy, safe messages are used;
+everything else falls back to English.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from build_tools.base.diagnostics import Diagnostic, Report
+from build_tools.base.errors import CdaError, DiagnosticsError
+from build_tools.base.fsutil import atomic_write, project_lock
+from build_tools.base.languages import find
+from build_tools.check.project import Project
+from build_tools.i18n import catalogs
+from build_tools.i18n.extract import Document, documents
+from build_tools.source.model import Curriculum
+from build_tools.text.po import PoFile
+from build_tools.text.safety import unsafe_translation
+
+log = logging.getLogger(__name__)
+
+
+def build_templates(cur: Curriculum) -> dict[str, PoFile]:
+    return {doc.domain: catalogs.template(doc) for doc in documents(cur)}
+
+
+def write_templates(project: Project, pots: dict[str, PoFile]) -> list[str]:
+    """Write ``locales/templates/*.pot``; remove templates of documents that are gone."""
+    changed = []
+    todo: dict[Path, PoFile] = {}
+    for domain, pot in sorted(pots.items()):
+        path = project.templates / f"{domain}.pot"
+        old, _ = catalogs.read_catalog(path) if path.exists() else (None, [])
+        if old is None or old != pot:
+            todo[path] = pot
+    for path, text in catalogs.render_all(todo).items():
+        if atomic_write(path, text):
+            changed.append(path.stem)
+    if project.templates.is_dir():
+        for stale in sorted(project.templates.glob("*.pot")):
+            if stale.stem not in pots:
+                stale.unlink()
+                changed.append(stale.stem)
+    return changed
+
+
+def read_templates(project: Project) -> tuple[dict[str, PoFile], list[Diagnostic]]:
+    pots: dict[str, PoFile] = {}
+    diags: list[Diagnostic] = []
+    for path in sorted(project.templates.glob("*.pot")) if project.templates.is_dir() else []:
+        pot, errs = catalogs.read_catalog(path)
+        diags.extend(errs)
+        if pot is not None:
+            pots[path.stem] = pot
+    return pots, diags
+
+
+def read_catalogs(project: Project, lang: str) -> tuple[dict[str, PoFile], list[Diagnostic]]:
+    found: dict[str, PoFile] = {}
+    diags: list[Diagnostic] = []
+    folder = project.catalog_dir(lang)
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        po, errs = catalogs.read_catalog(path)
+        diags.extend(errs)
+        if po is not None:
+            found[path.stem] = po
+    return found, diags
+
+
+@dataclass
+class UpdateResult:
+    changed: list[Path] = field(default_factory=list)
+    adopted: list[tuple[str, str]] = field(default_factory=list)
+    orphans: list[Path] = field(default_factory=list)
+    stale: list[Path] = field(default_factory=list)
+
+
+def _adopt(domain: str, pot: PoFile, orphans: dict[str, PoFile]) -> str | None:
+    """The orphaned catalog (a renamed document) that shares most messages with ``pot``."""
+    ids = {e.msgid for e in pot.entries}
+    best, score = None, 0
+    for name, po in sorted(orphans.items()):
+        overlap = sum(1 for e in po.entries if e.msgid in ids and e.has_string)
+        if overlap > score:
+            best, score = name, overlap
+    return best
+
+
+def plan_update(project: Project, pots: dict[str, PoFile], langs: Iterable[str] | None = None
+                ) -> tuple[dict[Path, str], list[Path], UpdateResult, list[Diagnostic]]:
+    """Compute every catalog's new text; return (writes, deletions, result, diagnostics)."""
+    pending: dict[Path, PoFile] = {}
+    deletions: list[Path] = []
+    result = UpdateResult()
+    diags: list[Diagnostic] = []
+    for lang in (project.target_codes if langs is None else langs):
+        existing, errs = read_catalogs(project, lang)
+        diags.extend(errs)
+        folder = project.catalog_dir(lang)
+        bad = {Path(d.loc.path).stem for d in errs}
+        orphans = {d: po for d, po in existing.items() if d not in pots}
+        for domain, pot in sorted(pots.items()):
+            if domain in bad:
+                continue
+            old = existing.get(domain)
+            if old is None and orphans and (source := _adopt(domain, pot, orphans)):
+                old = orphans.pop(source)
+                deletions.append(folder / f"{source}.po")
+                result.adopted.append((source, domain))
+            new = catalogs.merge(old, pot, find(project.languages, lang), domain)
+            if old is None or new != old:
+                pending[folder / f"{domain}.po"] = new
+        result.orphans.extend(folder / f"{d}.po" for d in sorted(orphans))
+    return catalogs.render_all(pending), deletions, result, diags
+
+
+def update_catalogs(project: Project, langs: Iterable[str], check: bool = False) -> UpdateResult:
+    """``cda update``: merge every template into its catalogs (``check``: only report what is stale).
+
+    Raises:
+        CdaError: when there are no templates yet.
+        DiagnosticsError: when a template or catalog cannot be read; nothing is written.
+    """
+    if check:
+        return _update(project, langs, check)
+    with project_lock(project.root, "update"):
+        return _update(project, langs, check)
+
+
+def _update(project: Project, langs: Iterable[str], check: bool) -> UpdateResult:
+    pots, diags = read_templates(project)
+    if not pots and not diags:
+        raise CdaError(f"no templates in {project.templates}; run `cda extract` first")
+    writes, deletions, result, more = plan_update(project, pots, langs)
+    report = Report(diags + more)
+    if report.errors:
+        raise DiagnosticsError(report)
+    if check:
+        result.stale = sorted([*writes, *deletions])
+    else:
+        result.changed = apply_update(writes, deletions)
+    return result
+
+
+def apply_update(writes: dict[Path, str], deletions: list[Path]) -> list[Path]:
+    changed = [path for path, text in sorted(writes.items()) if atomic_write(path, text)]
+    for path in deletions:
+        path.unlink(missing_ok=True)
+    return changed
+
+
+# -- applying translations -------------------------------------------------------------
+
+@dataclass
+class Lookup:
+    """Translations of one document in one language, and what was missing when used."""
+
+    lang: str
+    table: dict[tuple[str | None, str], str]
+    used: int = 0
+    missing: int = 0
+
+    def get(self, ctx: str | None, text: str, single_line: bool = False) -> str | None:
+        if not text or not text.strip():
+            return None
+        found = self.table.get((ctx, text))
+        if found is None or (single_line and "\n" in found):
+            self.missing += 1
+            return None
+        self.used += 1
+        return found
+
+    def text(self, ctx: str | None, text: str) -> str:
+        found = self.get(ctx, text)
+        return text if found is None else found
+
+
+def lookup_table(po: PoFile | None, definitions: str = "") -> dict[tuple[str | None, str], str]:
+    """Usable translations: translated, not fuzzy, and free of unsafe markup (the same guard as
+    ``cda check``; ``definitions``: the source document's, see :func:`build_tools.text.segment.definitions`)."""
+    if po is None:
+        return {}
+    return {e.key: e.msgstr for e in po.active()
+            if e.translated and e.msgid_plural is None and not unsafe_translation(e.msgid, e.msgstr, definitions)}
+
+
+def document_domains(docs: Iterable[Document]) -> list[str]:
+    return [d.domain for d in docs]
+
+
+def read_all_catalogs(project: Project) -> tuple[dict[str, dict[str, PoFile]], Report]:
+    report = Report()
+    found: dict[str, dict[str, PoFile]] = {}
+    for lang in project.target_codes:
+        found[lang], diags = read_catalogs(project, lang)
+        report.extend(diags)
+    return found, report
+
+
+def load_catalogs(root: Path) -> dict[str, dict[str, PoFile]]:
+    """Every target language's catalogs, for a tool that renders one document (a playbook, a PDF)."""
+    catalogs, report = read_all_catalogs(Project(root))
+    if report.errors:
+        raise DiagnosticsError(report)
+    return catalogs

@@ -1,0 +1,1 @@
+"""Pages in every language: pure functions of the model and the catalogs."""

@@ -1,0 +1,1 @@
+"""The site: MkDocs configurations and build, the hook, search, the theme overrides."""

@@ -1,0 +1,262 @@
+"""What a translation may not add: markup that could attack readers or change where links go.
+
+:func:`unsafe_translation` is the one guard, used twice: ``cda check`` reports each problem,
+and the build drops any translation that has one (falling back to English), so what check
+passes the build publishes, and what it rejects never reaches ``site/``, the offline zips or
+``cda playbook``, even when checks are skipped.
+
+Text checks on the Markdown (``T201``-``T207``) give precise messages, but no set of patterns
+on Markdown can be complete. So the guard also renders both passages with the site's own
+Python-Markdown (:mod:`build_tools.text.renderer`) and compares what readers would get: the same
+multiset of link and image targets (``T208``), no element, attribute, class or style outside
+an allow-list (``T210``), no URL scheme but http(s), mailto, course links and relative paths
+(``T207``), and the same block structure (``T209``). nh3 (the Ammonia sanitizer) reads the
+rendered HTML as a browser does; if it would remove anything the allow-list walker kept, the
+translation is refused too.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from functools import cache, lru_cache
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+
+from build_tools.text.renderer import render, render_cached
+from build_tools.text.structure import _flatten, describe, renderer_tree
+
+TAG = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9:-]*)")
+EVENT_ATTR = re.compile(r"\bon[a-z]+\s*=", re.IGNORECASE)
+STYLE = re.compile(r"\bstyle\s*=|<\s*style\b", re.IGNORECASE)
+ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+ATTR_LIST = re.compile(r"\{\s*[:#.]|\{\s*[a-zA-Z-]+\s*=")
+BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S", re.MULTILINE)
+ABBR_DEF = re.compile(r"^\s{0,3}\*\[[^\]]+\]\s?:", re.MULTILINE)
+AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
+SCHEME_ANYWHERE = re.compile(r"(java|vb)\s*script\s*:|data\s*:\s*[a-z]+/", re.IGNORECASE)
+
+COURSE_SCHEMES = frozenset({"module", "workshop", "glossary", "page", "track", "case", "handout"})
+URL_SCHEMES = frozenset({"http", "https", "mailto"}) | COURSE_SCHEMES
+"""What a link or image may lead to once rendered; anything else is refused (no relative path has a scheme)."""
+BLOCK_CLASSES = frozenset({"admonition", "admonition-title", "highlight", "footnote", "footnote-ref",
+                           "footnote-backref", "headerlink", "task-list", "task-list-item", "task-list-control",
+                           "task-list-indicator", "tabbed-set", "tabbed-alternate", "tabbed-labels", "tabbed-content",
+                           "tabbed-block", "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint",
+                           "important", "success", "check", "done", "question", "help", "faq", "warning", "caution",
+                           "attention", "failure", "fail", "missing", "danger", "error", "bug", "example", "quote",
+                           "cite"})
+ALLOWED: dict[str, frozenset[str]] = {
+    tag: frozenset(attrs.split()) for tag, attrs in {
+        "p": "class", "br": "", "strong": "", "em": "", "b": "", "i": "", "code": "", "pre": "", "kbd": "",
+        "a": "href title class", "img": "src alt title", "ul": "class", "ol": "start", "li": "id class",
+        "blockquote": "", "hr": "", "h1": "id", "h2": "id", "h3": "id", "h4": "id", "h5": "id", "h6": "id",
+        "table": "", "thead": "", "tbody": "", "tr": "", "th": "style", "td": "style", "dl": "", "dt": "",
+        "dd": "", "abbr": "title", "sup": "id", "sub": "", "del": "", "ins": "", "mark": "", "span": "class",
+        "div": "class data-tabs", "details": "class open", "summary": "", "label": "class for",
+        "input": "type disabled checked id name aria-label",
+    }.items()
+}
+"""Every element and attribute the site's Markdown can produce; a translation gets nothing else."""
+STYLE_VALUE = re.compile(r"text-align:\s*(left|right|center);?")
+INPUT_TYPES = frozenset({"checkbox", "radio"})
+URL_ATTRS = frozenset({"href", "src"})
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
+@cache
+def _inline_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True})
+
+
+def link_targets(text: str) -> list[str]:
+    """Every link and image target in a piece of Markdown, in order, as markdown-it-py reads it."""
+    targets: list[str] = []
+    if "[" not in text:
+        return targets  # no link or image without a bracket: skip the parser
+    for block in _inline_parser().parseInline(text):
+        for child in block.children or []:
+            if child.type == "link_open":
+                targets.append(str(child.attrGet("href") or ""))
+            elif child.type == "image":
+                targets.append(str(child.attrGet("src") or ""))
+    return targets
+
+
+# -- what readers get ----------------------------------------------------------------------
+
+def normalise_url(url: str) -> str:
+    """A URL as a browser resolves it: tabs and line breaks removed, controls and spaces trimmed,
+    percent-escapes decoded, scheme and host in lower case."""
+    url = re.sub(r"[\t\n\r]", "", html.unescape(url)).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e"
+                                                            "\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b"
+                                                            "\x1c\x1d\x1e\x1f ")
+    url = unquote(url)
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url):
+        scheme, _, rest = url.partition(":")
+        url = scheme.lower() + ":" + rest
+        if url.startswith(("http:", "https:")):
+            try:
+                parts = urlsplit(url)
+                url = parts._replace(netloc=parts.netloc.lower()).geturl()
+            except ValueError:
+                pass
+    return url
+
+
+def scheme_of(url: str) -> str:
+    """The scheme a browser would use for ``url`` ('' for a relative URL or a fragment)."""
+    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", normalise_url(url))
+    return match.group(1).lower() if match else ""
+
+
+class _Walker(HTMLParser):
+    """Elements, attributes and link targets of rendered HTML, footnote bodies left out
+    (they are the source document's, appended for context)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+        self.targets: list[str] = []
+        self.refused: list[str] = []
+        self.schemes: list[str] = []
+        self.skip = 0
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = tuple(sorted((k.lower(), v or "") for k, v in attrs))
+        self.tags.append((tag, values))
+        classes = dict(values).get("class", "").split()
+        if self.skip:
+            self.skip += tag not in VOID
+            return
+        if tag == "div" and "footnote" in classes:
+            self.skip = 1
+        self._allowed(tag, values)
+        for name, value in values:
+            if name in URL_ATTRS and not (tag == "a" and "headerlink" in classes):
+                self.targets.append(normalise_url(value))
+                scheme = scheme_of(value)
+                if scheme and scheme not in URL_SCHEMES:
+                    self.schemes.append(scheme)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skip:
+            self.skip -= 1
+
+    def _allowed(self, tag: str, attrs: tuple[tuple[str, str], ...]) -> None:
+        if tag not in ALLOWED:
+            self.refused.append(f"<{tag}>")
+            return
+        for name, value in attrs:
+            ok = name in ALLOWED[tag]
+            if ok and name == "class":
+                ok = all(c in BLOCK_CLASSES or c.startswith("language-") for c in value.split())
+            elif ok and name == "style":
+                ok = STYLE_VALUE.fullmatch(value.strip()) is not None
+            elif ok and tag == "input" and name == "type":
+                ok = value in INPUT_TYPES
+            if not ok:
+                self.refused.append(f"<{tag} {name}>")
+
+
+@lru_cache(maxsize=16384)
+def _walk(rendered: str) -> _Walker:
+    walker = _Walker()
+    walker.feed(rendered)
+    walker.close()
+    return walker
+
+
+def _sanitised(rendered: str) -> str:
+    """The rendered HTML as nh3 (Ammonia) keeps it under the same allow-list."""
+    attributes = {tag: set(attrs) - {"class"} for tag, attrs in ALLOWED.items()}
+    classes = {tag: set(BLOCK_CLASSES) for tag, attrs in ALLOWED.items() if "class" in attrs}
+    return nh3.clean(rendered, tags=set(ALLOWED), attributes=attributes, url_schemes=set(URL_SCHEMES),
+                     link_rel=None, allowed_classes=classes, filter_style_properties={"text-align"},
+                     strip_comments=True)
+
+
+def _browser_view(rendered: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    tags = _walk(rendered).tags
+    # Code blocks' language classes are the only classes nh3 cannot list: compare without them.
+    return [(t, tuple((k, v) for k, v in a if k != "class" or not v.startswith("language-"))) for t, a in tags]
+
+
+@lru_cache(maxsize=16384)
+def _blocks(rendered: str) -> tuple[str, ...]:
+    """The rendered passage's blocks and what they hold, footnotes (the document's) left out."""
+    tree = renderer_tree(rendered)
+    tree.children = [n for n in tree.children if n.kind != "footnotes"]
+    return tuple(f"{'  ' * depth}{kind}" for depth, kind, _ in _flatten(tree))
+
+
+def rendered_problems(msgid: str, msgstr: str, definitions: str = "") -> list[tuple[str, str]]:
+    """What readers would get from ``msgstr`` that they would not get from ``msgid``.
+
+    ``definitions`` are the source document's reference definitions, abbreviations and footnote
+    labels, appended to both passages so that ``[text][label]`` and ``[^1]`` render as on the page.
+    """
+    suffix = f"\n\n{definitions}" if definitions else ""
+    source = render_cached(msgid + suffix)
+    target = render(msgstr + suffix)
+    src, dst = _walk(source), _walk(target)
+    problems: list[tuple[str, str]] = []
+    if dst.schemes:
+        problems.append(("T207", f"renders a link with the URL scheme '{dst.schemes[0]}:'"))
+    refused = [r for r in dst.refused if r not in src.refused]
+    if refused:
+        problems.append(("T210", f"renders markup readers may not get: {', '.join(sorted(set(refused)))}"))
+    elif not dst.refused and not dst.schemes and _browser_view(_sanitised(target)) != _browser_view(target):
+        problems.append(("T210", "renders markup that a browser would read differently from the source's"))
+    if Counter(src.targets) != Counter(dst.targets):
+        problems.append(("T208", "changes, adds or removes a link target"))
+    if _blocks(source) != _blocks(target):
+        problems.append(("T209", ("changes the block structure: readers would see "
+                                  f"{_describe(_blocks(target))} where the source has {_describe(_blocks(source))}")))
+    return problems
+
+
+def _describe(blocks: tuple[str, ...]) -> str:
+    return ", ".join(describe(b.strip()) for b in blocks if not b.startswith(" "))[:120] or "nothing"
+
+
+# -- the guard -------------------------------------------------------------------------
+
+def unsafe_translation(msgid: str, msgstr: str, definitions: str = "") -> list[tuple[str, str]]:
+    """Problems that make a translation unsafe to publish: (code, message) pairs, one per code."""
+    problems: list[tuple[str, str]] = []
+    decoded = html.unescape(msgstr)
+    src_tags = Counter(t.lower() for t in TAG.findall(msgid))
+    new_tags = Counter(t.lower() for t in TAG.findall(decoded)) - src_tags
+    if new_tags:
+        problems.append(("T201", f"adds HTML markup not in the source: <{'>, <'.join(sorted(new_tags))}>"))
+    if EVENT_ATTR.search(decoded) and not EVENT_ATTR.search(msgid):
+        problems.append(("T202", "adds an event-handler attribute (on...=)"))
+    if STYLE.search(decoded) and not STYLE.search(msgid):
+        problems.append(("T203", "adds a style attribute or element"))
+    if set(ENTITY.findall(msgstr)) - set(ENTITY.findall(msgid)):
+        problems.append(("T204", "adds HTML character references (&...;) not in the source"))
+    if ATTR_LIST.search(msgstr) and not ATTR_LIST.search(msgid):
+        problems.append(("T205", "adds a Markdown attribute list ({: ...})"))
+    if REF_DEF.search(msgstr) and not REF_DEF.search(msgid):
+        problems.append(("T206", "adds a link reference definition ([label]: url)"))
+    elif ABBR_DEF.search(msgstr) and not ABBR_DEF.search(msgid):
+        problems.append(("T206", "adds an abbreviation definition (*[ABBR]: expansion)"))
+    targets = link_targets(msgstr) + AUTOLINK.findall(msgstr)
+    if any(BAD_SCHEME.match(html.unescape(t)) for t in targets) or (
+            SCHEME_ANYWHERE.search(decoded) and not SCHEME_ANYWHERE.search(msgid)):
+        problems.append(("T207", "uses a javascript:, vbscript:, data: or file: URL"))
+    # Link targets (T208) are compared on what readers get, after normalisation: see below.
+    codes = {code for code, _ in problems}
+    problems += [(code, text) for code, text in rendered_problems(msgid, msgstr, definitions) if code not in codes]
+    return sorted(problems)

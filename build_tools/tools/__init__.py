@@ -1,0 +1,1 @@
+"""The coaches' and authors' other outputs: playbooks, PDFs, the JSON export, scaffolding."""
