@@ -37,7 +37,7 @@ def _dump(path: str, data: dict[str, Any]) -> None:
 def build(root: str, out: str) -> int:
     t0 = time.perf_counter()
     from build_tools import cli
-    from build_tools.site.build import build as site
+    from build_tools.site import build as site
 
     marks: dict[str, float] = {"imports": time.perf_counter() - t0}
     first: dict[str, float] = {}
