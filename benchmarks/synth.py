@@ -297,7 +297,7 @@ def translate_catalogs(root: Path) -> dict[str, int]:
     pots = build_templates(cur)
     write_templates(project, pots)
     writes, deletions, _, _ = plan_update(project, pots)
-    apply_update(writes, deletions)
+    apply_update(project, writes, deletions)
     counts = {"catalogs": 0, "messages": 0, "translated": 0}
     for lang in project.target_codes:
         for path in sorted(project.catalog_dir(lang).glob("*.po")):

@@ -134,14 +134,12 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 @command("extract", "write message templates (.pot) from the curriculum")
 def cmd_extract(args: argparse.Namespace) -> int:
-    from build_tools.base.fsutil import project_lock
     from build_tools.check.project import Project, load_valid
     from build_tools.i18n.translation import build_templates, write_templates
 
     cur, _ = load_valid(args.root, args.strict)
     project = Project(args.root)
-    with project_lock(args.root, "extract"):
-        changed = write_templates(project, build_templates(cur))
+    changed = write_templates(project, build_templates(cur))
     out(f"{len(changed)} template(s) changed in {project.templates}")
     return 0
 
@@ -180,13 +178,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     from build_tools.check.project import Project
     from build_tools.i18n.catalogs import stats
-    from build_tools.i18n.translation import read_catalogs, read_templates
+    from build_tools.i18n.store import CatalogStore
 
-    project = Project(args.root)
-    pots, _ = read_templates(project)
+    store = CatalogStore(Project(args.root))
+    pots, _ = store.templates()
     rows = []
     for lang in languages(args.root, args.lang, targets=True):
-        found, _ = read_catalogs(project, lang)
+        found, _ = store.catalogs(lang)
         for domain in sorted(pots):
             st = stats(domain, found[domain]) if domain in found else stats(domain, pots[domain])
             rows.append((lang, st))
@@ -234,11 +232,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 @command("generate", "write the Markdown pages of docs/<lang>/ for every language")
 def cmd_generate(args: argparse.Namespace) -> int:
-    from build_tools.base.fsutil import project_lock
     from build_tools.site.build import generate_docs
 
-    with project_lock(args.root, "generate"):
-        changed = generate_docs(args.root, args.strict)
+    changed = generate_docs(args.root, args.strict)
     out(f"docs/: {changed} file(s) written")
     return 0
 
@@ -251,7 +247,6 @@ def _build_args(p: argparse.ArgumentParser) -> None:
 
 @command("build", "validate, generate and build the site, every language, into site/", _build_args)
 def cmd_build(args: argparse.Namespace) -> int:
-    from build_tools.base.fsutil import project_lock
     from build_tools.site.build import build_site
     from build_tools.tools.pdf import build_pdf
 
@@ -261,8 +256,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                                progress=functools.partial(_pdf_progress, lang))
             log.info("wrote downloads/%s (%d pages, %.1f MB)", result.path.name, result.pages, result.size / 1e6)
 
-    with project_lock(args.root, "build"):
-        report = build_site(args.root, args.strict, args.offline, extra=pdfs if args.pdf else None)
+    report = build_site(args.root, args.strict, args.offline, extra=pdfs if args.pdf else None)
     if report.items:
         out(report.format())
     out(f"site built in {args.root / 'site'}")

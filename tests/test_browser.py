@@ -80,12 +80,13 @@ def test_fixture_catalogs_are_current() -> None:
     ``cda check --root tests/fixtures/translated`` until it reports 0 errors.
     """
     from build_tools.check.project import Project, load_valid
-    from build_tools.i18n.translation import build_templates, read_catalogs
+    from build_tools.i18n.store import CatalogStore
+    from build_tools.i18n.translation import build_templates
 
     cur, _ = load_valid(FIXTURE)
     pots = build_templates(cur)
     for lang in ("es", "pt"):
-        catalogs, diags = read_catalogs(Project(FIXTURE), lang)
+        catalogs, diags = CatalogStore(Project(FIXTURE)).catalogs(lang)
         assert not diags, diags
         assert sorted(catalogs) == sorted(pots), f"{lang}: catalogs {sorted(catalogs)} != templates {sorted(pots)}"
         for domain, pot in pots.items():

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from build_tools.base.ui import UI_STRINGS
-from build_tools.check.project import load_valid
+from build_tools.check.project import Project, load_valid
 from build_tools.i18n import fields as F
 from build_tools.i18n.extract import documents
 from build_tools.i18n.fields import FIELDS, Field, catalog_name, parse_catalog_name
-from build_tools.i18n.translation import load_catalogs
+from build_tools.i18n.store import CatalogStore
 from build_tools.render import generate, page_context
 from build_tools.site.build import document_stats
 
@@ -87,7 +87,7 @@ def test_every_declared_field_is_looked_up_by_the_pages(course, monkeypatch) -> 
         return original(self, fld, ident, text, inline)
 
     monkeypatch.setattr(page_context.Ctx, "tr", recording)
-    catalogs = load_catalogs(ROOT)
+    catalogs = CatalogStore(Project(ROOT)).valid_catalogs()
     generate.generate_language(course, "es", catalogs["es"], document_stats(course, catalogs))
     assert sorted(f.msgctxt for f in set(FIELDS) - looked_up) == []
 

@@ -85,7 +85,7 @@ class NoTranslationLost(RuleBasedStateMachine):
         write_templates(project, pots)
         writes, deletions, _, diags = plan_update(project, pots, ["es"])
         assert not diags
-        apply_update(writes, deletions)
+        apply_update(project, writes, deletions)
         self.translate_everything()
 
     def catalogs(self) -> list[tuple[Path, object]]:

@@ -79,10 +79,10 @@ def test_track_pages_have_no_english_passage(generated, lang: str, track: str) -
 @pytest.mark.parametrize("lang", ["es", "pt"])
 @pytest.mark.parametrize("track", TRACKS)
 def test_track_playbooks_print_no_english_passage(lang: str, track: str) -> None:
-    from build_tools.i18n.translation import load_catalogs
+    from build_tools.i18n.store import CatalogStore
     from build_tools.tools.playbook import render_playbook
 
-    catalogs = load_catalogs(ROOT)
+    catalogs = CatalogStore(Project(ROOT)).valid_catalogs()
     for m in TRACK_MODULES:
         for w in m.workshops if m.track == track else ():
             for handout in (False, True):

@@ -95,13 +95,29 @@ def recover_dir(target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+_HELD: dict[Path, int] = {}
+"""Projects whose lock this process holds, and how many times it has taken it."""
+
+
 @contextlib.contextmanager
 def project_lock(root: Path, what: str) -> Iterator[None]:
-    """Hold an exclusive lock on the project so two writers never interleave."""
+    """Hold an exclusive lock on the project so two writers never interleave.
+
+    Every writer takes it (extract, update, generate, build, the MkDocs hook): a second process
+    gets a :class:`LockError` at once; within one process the lock is reentrant, so ``build``
+    can generate and ``update`` can write its catalogs under the lock they already hold.
+    """
     import fcntl
 
-    lock_path = root / ".cda.lock"
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    key = root.resolve()
+    if key in _HELD:
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
+    fd = os.open(key / ".cda.lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -110,6 +126,10 @@ def project_lock(root: Path, what: str) -> Iterator[None]:
                 raise LockError(f"another cda command is already writing this project ({what} waits for it); "
                                 "run it again when the other one has finished") from None
             raise
-        yield
+        _HELD[key] = 1
+        try:
+            yield
+        finally:
+            del _HELD[key]
     finally:
         os.close(fd)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from build_tools.base.diagnostics import Report
 from build_tools.check.project import Project
-from build_tools.i18n.catalogs import read_catalog
 from build_tools.i18n.extract import markdown_of
 from build_tools.i18n.qa import check_catalog, msgfmt_check
+from build_tools.i18n.store import read
 from build_tools.source.model import Curriculum
 from build_tools.text.segment import definitions
 
@@ -35,7 +35,7 @@ def run_checks(root: Path, cur: Curriculum, langs: list[str] | None = None, file
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         gnu = pool.map(msgfmt_check, [path for _, path in found])
         for (lang, path), gnu_diags in zip(found, gnu, strict=True):
-            po, diags = read_catalog(path)
+            po, diags = read(path)
             report.extend(diags)
             if po is None:
                 continue

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from build_tools.base.diagnostics import Diagnostic, Report
 from build_tools.base.errors import CdaError, DiagnosticsError
-from build_tools.base.fsutil import atomic_write, project_lock
+from build_tools.base.fsutil import project_lock
 from build_tools.base.languages import find
 from build_tools.check.project import Project
 from build_tools.i18n import catalogs
 from build_tools.i18n.extract import Document, documents
+from build_tools.i18n.store import CatalogStore
 from build_tools.source.model import Curriculum
 from build_tools.text.po import PoFile
 from build_tools.text.safety import unsafe_translation
@@ -31,45 +32,13 @@ def build_templates(cur: Curriculum) -> dict[str, PoFile]:
 
 def write_templates(project: Project, pots: dict[str, PoFile]) -> list[str]:
     """Write ``locales/templates/*.pot``; remove templates of documents that are gone."""
-    changed = []
-    todo: dict[Path, PoFile] = {}
-    for domain, pot in sorted(pots.items()):
-        path = project.templates / f"{domain}.pot"
-        old, _ = catalogs.read_catalog(path) if path.exists() else (None, [])
-        if old is None or old != pot:
-            todo[path] = pot
-    for path, text in catalogs.render_all(todo).items():
-        if atomic_write(path, text):
-            changed.append(path.stem)
-    if project.templates.is_dir():
-        for stale in sorted(project.templates.glob("*.pot")):
-            if stale.stem not in pots:
-                stale.unlink()
-                changed.append(stale.stem)
-    return changed
-
-
-def read_templates(project: Project) -> tuple[dict[str, PoFile], list[Diagnostic]]:
-    pots: dict[str, PoFile] = {}
-    diags: list[Diagnostic] = []
-    for path in sorted(project.templates.glob("*.pot")) if project.templates.is_dir() else []:
-        pot, errs = catalogs.read_catalog(path)
-        diags.extend(errs)
-        if pot is not None:
-            pots[path.stem] = pot
-    return pots, diags
-
-
-def read_catalogs(project: Project, lang: str) -> tuple[dict[str, PoFile], list[Diagnostic]]:
-    found: dict[str, PoFile] = {}
-    diags: list[Diagnostic] = []
-    folder = project.catalog_dir(lang)
-    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
-        po, errs = catalogs.read_catalog(path)
-        diags.extend(errs)
-        if po is not None:
-            found[path.stem] = po
-    return found, diags
+    store = CatalogStore(project)
+    with project_lock(project.root, "extract"):
+        existing, _ = store.templates()
+        todo = {project.templates / f"{domain}.pot": pot for domain, pot in sorted(pots.items())
+                if existing.get(domain) != pot}
+        gone = [path for path in sorted(project.templates.glob("*.pot")) if path.stem not in pots]
+        return [path.stem for path in store.write("extract", todo, gone)]
 
 
 @dataclass
@@ -92,14 +61,14 @@ def _adopt(domain: str, pot: PoFile, orphans: dict[str, PoFile]) -> str | None:
 
 
 def plan_update(project: Project, pots: dict[str, PoFile], langs: Iterable[str] | None = None
-                ) -> tuple[dict[Path, str], list[Path], UpdateResult, list[Diagnostic]]:
-    """Compute every catalog's new text; return (writes, deletions, result, diagnostics)."""
+                ) -> tuple[dict[Path, PoFile], list[Path], UpdateResult, list[Diagnostic]]:
+    """Compute every catalog that changes; return (writes, deletions, result, diagnostics)."""
     pending: dict[Path, PoFile] = {}
     deletions: list[Path] = []
     result = UpdateResult()
     diags: list[Diagnostic] = []
     for lang in (project.target_codes if langs is None else langs):
-        existing, errs = read_catalogs(project, lang)
+        existing, errs = CatalogStore(project).catalogs(lang)
         diags.extend(errs)
         folder = project.catalog_dir(lang)
         bad = {Path(d.loc.path).stem for d in errs}
@@ -116,7 +85,7 @@ def plan_update(project: Project, pots: dict[str, PoFile], langs: Iterable[str] 
             if old is None or new != old:
                 pending[folder / f"{domain}.po"] = new
         result.orphans.extend(folder / f"{d}.po" for d in sorted(orphans))
-    return catalogs.render_all(pending), deletions, result, diags
+    return pending, deletions, result, diags
 
 
 def update_catalogs(project: Project, langs: Iterable[str], check: bool = False) -> UpdateResult:
@@ -133,7 +102,7 @@ def update_catalogs(project: Project, langs: Iterable[str], check: bool = False)
 
 
 def _update(project: Project, langs: Iterable[str], check: bool) -> UpdateResult:
-    pots, diags = read_templates(project)
+    pots, diags = CatalogStore(project).templates()
     if not pots and not diags:
         raise CdaError(f"no templates in {project.templates}; run `cda extract` first")
     writes, deletions, result, more = plan_update(project, pots, langs)
@@ -143,15 +112,14 @@ def _update(project: Project, langs: Iterable[str], check: bool) -> UpdateResult
     if check:
         result.stale = sorted([*writes, *deletions])
     else:
-        result.changed = apply_update(writes, deletions)
+        result.changed = apply_update(project, writes, deletions)
     return result
 
 
-def apply_update(writes: dict[Path, str], deletions: list[Path]) -> list[Path]:
-    changed = [path for path, text in sorted(writes.items()) if atomic_write(path, text)]
-    for path in deletions:
-        path.unlink(missing_ok=True)
-    return changed
+def apply_update(project: Project, writes: dict[Path, PoFile], deletions: list[Path]) -> list[Path]:
+    """Write what :func:`plan_update` computed (through the store, under the project lock)."""
+    deleted = set(deletions)
+    return [path for path in CatalogStore(project).write("update", writes, deletions) if path not in deleted]
 
 
 # -- applying translations -------------------------------------------------------------
@@ -191,20 +159,3 @@ def lookup_table(po: PoFile | None, definitions: str = "") -> dict[tuple[str | N
 
 def document_domains(docs: Iterable[Document]) -> list[str]:
     return [d.domain for d in docs]
-
-
-def read_all_catalogs(project: Project) -> tuple[dict[str, dict[str, PoFile]], Report]:
-    report = Report()
-    found: dict[str, dict[str, PoFile]] = {}
-    for lang in project.target_codes:
-        found[lang], diags = read_catalogs(project, lang)
-        report.extend(diags)
-    return found, report
-
-
-def load_catalogs(root: Path) -> dict[str, dict[str, PoFile]]:
-    """Every target language's catalogs, for a tool that renders one document (a playbook, a PDF)."""
-    catalogs, report = read_all_catalogs(Project(root))
-    if report.errors:
-        raise DiagnosticsError(report)
-    return catalogs

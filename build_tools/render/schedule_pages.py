@@ -21,7 +21,7 @@ from pathlib import Path
 from build_tools.base.diagnostics import Diagnostic, Report
 from build_tools.base.errors import CdaError, DiagnosticsError
 from build_tools.base.fsutil import atomic_write
-from build_tools.check.project import load_valid
+from build_tools.check.project import Project, load_valid
 from build_tools.check.schedule import (
     PRODID,
     UID_DOMAIN,
@@ -35,7 +35,7 @@ from build_tools.check.schedule import (
     plan_sessions,
 )
 from build_tools.i18n import fields as F
-from build_tools.i18n.translation import load_catalogs
+from build_tools.i18n.store import CatalogStore
 from build_tools.render import acceptance
 from build_tools.render.agenda import format_clock
 from build_tools.render.page_context import Ctx, cell
@@ -467,7 +467,7 @@ def write_schedule(root: Path, cohort_path: Path, out_dir: Path = Path("schedule
         source = cohort_path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         source = cohort.doc.path
-    files, warnings = build_schedule(cohort, cur, load_catalogs(root), source)
+    files, warnings = build_schedule(cohort, cur, CatalogStore(Project(root)).valid_catalogs(), source)
     report = Report(list(warnings))
     if report.failed(strict):
         raise DiagnosticsError(report)

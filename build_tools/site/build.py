@@ -27,13 +27,14 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from build_tools.base.diagnostics import Report
-from build_tools.base.errors import CdaError, DiagnosticsError
-from build_tools.base.fsutil import recover_dir, swap_dir
+from build_tools.base.errors import CdaError
+from build_tools.base.fsutil import project_lock, recover_dir, swap_dir
 from build_tools.base.languages import Language, read_languages
 from build_tools.check.project import Project, load_valid
 from build_tools.i18n.catalogs import Stats, stats
 from build_tools.i18n.extract import domains
-from build_tools.i18n.translation import build_templates, read_all_catalogs
+from build_tools.i18n.store import CatalogStore
+from build_tools.i18n.translation import build_templates
 from build_tools.render.generate import generate_site
 from build_tools.render.page_context import HEADER
 from build_tools.source.model import Curriculum
@@ -64,9 +65,7 @@ def document_stats(cur: Curriculum, catalogs: dict[str, dict[str, PoFile]]) -> d
 
 def generate(cur: Curriculum, project: Project, offline: bool = False) -> Generated:
     """Everything ``docs/`` will hold, computed in memory."""
-    catalogs, report = read_all_catalogs(project)
-    if report.errors:
-        raise DiagnosticsError(report)
+    catalogs = CatalogStore(project).valid_catalogs()
     st = document_stats(cur, catalogs)
     pages, fallbacks = generate_site(cur, catalogs, st, offline)
     return Generated(pages, fallbacks, st)
@@ -116,10 +115,12 @@ def _keep_foreign(docs: Path, new: Path) -> None:
 
 
 def generate_docs(root: Path, strict: bool = False) -> int:
-    """Validate, generate and write ``docs/``; returns how many files changed."""
+    """Validate, generate and write ``docs/`` (under the project lock, also when the MkDocs hook
+    calls it); returns how many files changed."""
     project = Project(root)
-    cur, _ = load_valid(root, strict)
-    return write_docs(project, generate(cur, project).pages)
+    with project_lock(root, "generate"):
+        cur, _ = load_valid(root, strict)
+        return write_docs(project, generate(cur, project).pages)
 
 
 # -- MkDocs ---------------------------------------------------------------------------
@@ -304,7 +305,13 @@ def build_site(root: Path, strict: bool = False, offline: bool = False,
     """Validate, generate, build every language, and swap the new site into ``site/``.
 
     ``extra`` adds files to the staged site before the swap (``cda build --pdf``: the PDFs).
+    Holds the project lock throughout.
     """
+    with project_lock(root, "build"):
+        return _build_site(root, strict, offline, extra)
+
+
+def _build_site(root: Path, strict: bool, offline: bool, extra: Callable[[Path], None] | None) -> Report:
     project = Project(root)
     # 1. Validate everything before writing anything.
     cur, report = load_valid(root, strict)

@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs_static_i18n.config import I18nPluginLanguage
 
-from build_tools.base.errors import DiagnosticsError
+from build_tools.base.errors import DiagnosticsError, LockError
 from build_tools.base.languages import read_languages
 from build_tools.site.build import alternates, generate_docs, i18n_languages
 from build_tools.site.search import augment_site
@@ -40,6 +40,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             changed = generate_docs(root)
         except DiagnosticsError as exc:
             raise PluginError("curriculum/ does not validate:\n" + exc.report.format()) from None
+        except LockError as exc:  # another cda command is writing: this rebuild waits for the next save
+            raise PluginError(str(exc)) from None
         log.info("cda: regenerated docs/ (%d file(s) changed)", changed)
     docs = Path(config.docs_dir)
     config.nav = _nav(docs / "en")

@@ -30,7 +30,7 @@ import markdown
 
 from build_tools.base.languages import Language
 from build_tools.check.project import Project, load_valid
-from build_tools.i18n.translation import load_catalogs
+from build_tools.i18n.store import CatalogStore
 from build_tools.render.page_context import Ctx
 from build_tools.site.build import generate, load_mkdocs_config
 
@@ -308,7 +308,7 @@ def build_pdf(root: Path, lang: str, edition: str = "participant", output: Path 
     progress("generating pages")
     generated = generate(cur, project)
     config = load_mkdocs_config(root)
-    ctx = Ctx(lang, cur, load_catalogs(root).get(lang, {}))
+    ctx = Ctx(lang, cur, CatalogStore(Project(root)).valid_catalogs().get(lang, {}))
     labels = Labels(site_name(config, ctx.language), ctx.ui(f"pdf_{edition}"), ctx.ui("contents"),
                     ctx.ui("pdf_untranslated"), ctx.ui("pdf_online"))
     document = document_html(generated.pages[lang], lang, edition, labels,

@@ -18,9 +18,9 @@ from babel.dates import format_date
 
 from build_tools.base.errors import CdaError
 from build_tools.base.fsutil import atomic_write
-from build_tools.check.project import load_valid
+from build_tools.check.project import Project, load_valid
 from build_tools.i18n import fields as F
-from build_tools.i18n.translation import load_catalogs
+from build_tools.i18n.store import CatalogStore
 from build_tools.render.agenda import clock_rows, format_clock
 from build_tools.render.generate import playbook_body
 from build_tools.render.handout_pages import handout_text, title_of
@@ -209,7 +209,7 @@ def write_playbook(root: Path, workshop_id: str, lang: str = "en", start: str | 
     """
 
     cur, _ = load_valid(root, strict)
-    text = render_playbook(cur, load_catalogs(root), workshop_id, lang, start, day, fmt, handout, packet)
+    text = render_playbook(cur, CatalogStore(Project(root)).valid_catalogs(), workshop_id, lang, start, day, fmt, handout, packet)
     name = default_path(workshop_id, lang, day, fmt, handout, packet)
     path = output if output is not None else name
     if path.is_dir():
