@@ -17,7 +17,7 @@ import yaml
 from build_tools.check.validation import validate
 from build_tools.render.generate import generate_site
 from build_tools.render.handout_pages import cards_markup, page_handout
-from build_tools.render.page_context import Ctx, path_of
+from build_tools.render.page_context import Ctx, path_of, render_page
 from build_tools.source import model as m
 from build_tools.source.handouts import card_sections, handouts_of, supply_problem
 from build_tools.source.loader import load_curriculum
@@ -202,7 +202,7 @@ def test_handout_page(project: Path) -> None:
     cur = _load(project)
     h = cur.handout("core-01-role-cards")
     assert h is not None
-    text = page_handout(Ctx("en", cur, {}, path_of("handout", h.id, cur)), h)
+    text, _ = render_page(Ctx("en", cur, {}, path_of("handout", h.id, cur)), lambda c: page_handout(c, h))
     assert text.startswith('---\ntitle: "Budget hearing role cards"\n---\n# Budget hearing role cards\n')
     assert "**Role cards** · For participants · Print 4 cards per A4 page and cut along the dashed lines" in text
     assert text.count('class="cda-card"') == 3
@@ -213,7 +213,7 @@ def test_glossary_sheet_is_written_from_the_glossary(project: Path) -> None:
     cur = _load(project)
     h = cur.handout("core-01-key-terms")
     assert h is not None
-    text = page_handout(Ctx("en", cur, {}, path_of("handout", h.id, cur)), h)
+    text, _ = render_page(Ctx("en", cur, {}, path_of("handout", h.id, cur)), lambda c: page_handout(c, h))
     assert "| English | Spanish | Portuguese | Definition |" in text
     assert ("| [**baseline**](../glossary.md#baseline) | línea de base | linha de base | "
             "The value of a measure before the work starts. |") in text

@@ -124,23 +124,20 @@ def apply_update(project: Project, writes: dict[Path, PoFile], deletions: list[P
 
 # -- applying translations -------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class Lookup:
-    """Translations of one document in one language, and what was missing when used."""
+    """Translations of one document in one language (see :func:`lookup_table`)."""
 
     lang: str
     table: dict[tuple[str | None, str], str]
-    used: int = 0
-    missing: int = 0
 
     def get(self, ctx: str | None, text: str, single_line: bool = False) -> str | None:
+        """The translation, or None (untranslated, or a line break where one line is needed)."""
         if not text or not text.strip():
             return None
         found = self.table.get((ctx, text))
         if found is None or (single_line and "\n" in found):
-            self.missing += 1
             return None
-        self.used += 1
         return found
 
     def text(self, ctx: str | None, text: str) -> str:

@@ -15,7 +15,7 @@ import html
 
 from build_tools.base.ui import UI_STRINGS
 from build_tools.i18n import fields as F
-from build_tools.render.page_context import CASE_LIBRARY_PAGES, Ctx, cell, finish_page, path_of
+from build_tools.render.page_context import CASE_LIBRARY_PAGES, Ctx, Page, cell, path_of
 from build_tools.source import model as m
 from build_tools.source.cases import (
     LARGE,
@@ -99,7 +99,7 @@ def facts_table(ctx: Ctx, case: m.Case) -> str:
     return f"| {head} | {first} |\n| --- | --- |\n" + "\n".join(f"| {k} | {v} |" for k, v in rest)
 
 
-def page_case(ctx: Ctx, case: m.Case) -> str:
+def page_case(ctx: Ctx, case: m.Case) -> Page:
     parts = [facts_table(ctx, case)]
     if case.self_reported:
         parts.append(f'!!! info "{ctx.ui("self_reported_title")}"\n\n    {ctx.ui("self_reported_text")}')
@@ -111,7 +111,7 @@ def page_case(ctx: Ctx, case: m.Case) -> str:
     citing = [f"[{ctx.tr(F.Module.TITLE, mod.id, mod.title)}]({ctx.href(path_of('module', mod.id, ctx.cur))})"
               for mod in modules_citing(ctx.cur, case)]
     parts.append(f"## {ctx.ui('cited_by')}\n\n" + ("\n".join(f"- {x}" for x in citing) if citing else ctx.ui("none")))
-    return finish_page(ctx, case.source, ctx.tr(F.Case.TITLE, case.id, case.title), "\n\n".join(parts))
+    return Page(case.source, ctx.tr(F.Case.TITLE, case.id, case.title), "\n\n".join(parts))
 
 
 # -- the index --------------------------------------------------------------------------
@@ -162,12 +162,12 @@ def index_item(ctx: Ctx, case: m.Case) -> str:
             f"({ctx.href(case_path(case))}) · {_md_text(place)} · {ctx.tr(F.Case.SUMMARY, case.id, case.summary)}")
 
 
-def page_index(ctx: Ctx) -> str:
+def page_index(ctx: Ctx) -> Page:
     cases = ordered(ctx)
     parts = [ctx.ui("cases_intro"), filters(ctx, cases), "\n".join(index_item(ctx, c) for c in cases)]
     if ctx.cur.page(SHARE_PAGE):
         parts.append(ctx.ui("share_case", url=ctx.href(path_of("page", SHARE_PAGE, ctx.cur))))
-    return finish_page(ctx, "curriculum/cases/", ctx.ui("cases_title"), "\n\n".join(parts))
+    return Page("curriculum/cases/", ctx.ui("cases_title"), "\n\n".join(parts))
 
 
 # -- what the rest of the site shows --------------------------------------------------------

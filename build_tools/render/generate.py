@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from dataclasses import replace
 
 from build_tools.i18n import fields as F
 from build_tools.i18n.catalogs import Stats
@@ -19,17 +20,18 @@ from build_tools.render.page_context import (
     CASE_LIBRARY_PAGES,
     DEFAULT_START,
     Ctx,
+    Page,
     bullets,
     cell,
-    finish_page,
     glossary_head,
     path_of,
+    render_page,
 )
 from build_tools.source import model as m
 from build_tools.text.po import PoFile
 
 
-def page_home(ctx: Ctx) -> str:
+def page_home(ctx: Ctx) -> Page:
     cur = ctx.cur
     page = cur.page("home")
     parts = []
@@ -50,10 +52,10 @@ def page_home(ctx: Ctx) -> str:
         parts.append(f"## {ctx.ui('download')}\n\n" + ctx.ui("download_text", name=name, url="URL").replace(
             f"[{name}](URL)", link))
     title = ctx.tr(F.Page.TITLE, "home", page.title) if page else ctx.tr(F.Program.TITLE, '', prog.title if prog else "")
-    return finish_page(ctx, page.source if page else "curriculum/program.yaml", title, "\n\n".join(parts))
+    return Page(page.source if page else "curriculum/program.yaml", title, "\n\n".join(parts))
 
 
-def page_program(ctx: Ctx) -> str:
+def page_program(ctx: Ctx) -> Page:
     prog = ctx.cur.program
     assert prog is not None
     parts = [ctx.tr(F.Program.SUMMARY, '', prog.summary), f"## {ctx.ui('phases')}"]
@@ -69,7 +71,7 @@ def page_program(ctx: Ctx) -> str:
     links = [f"- [{ctx.tr(F.Page.TITLE, p.id, p.title)}]({ctx.href(path_of('page', p.id, ctx.cur))})"
              for p in program_pages(ctx.cur)]
     parts.append("\n".join(links))
-    return finish_page(ctx, prog.source, ctx.tr(F.Program.TITLE, '', prog.title), "\n\n".join(parts))
+    return Page(prog.source, ctx.tr(F.Program.TITLE, '', prog.title), "\n\n".join(parts))
 
 
 def program_pages(cur: m.Curriculum) -> list[m.Page]:
@@ -77,8 +79,8 @@ def program_pages(cur: m.Curriculum) -> list[m.Page]:
                   key=lambda p: (p.order, p.id))
 
 
-def page_markdown(ctx: Ctx, page: m.Page) -> str:
-    return finish_page(ctx, page.source, ctx.tr(F.Page.TITLE, page.id, page.title), ctx.md("page", page.id, page.body))
+def page_markdown(ctx: Ctx, page: m.Page) -> Page:
+    return Page(page.source, ctx.tr(F.Page.TITLE, page.id, page.title), ctx.md("page", page.id, page.body))
 
 
 def _role_title(ctx: Ctx, role_id: str) -> str:
@@ -87,7 +89,7 @@ def _role_title(ctx: Ctx, role_id: str) -> str:
     return ctx.tr(F.Program.ROLE_TITLE, '', role.title) if role else role_id
 
 
-def page_track(ctx: Ctx, track: m.Track) -> str:
+def page_track(ctx: Ctx, track: m.Track) -> Page:
     parts = [ctx.tr(F.Track.SUMMARY, track.id, track.summary)]
     if track.who_should_choose:
         parts.append(f"## {ctx.ui('who_should_choose')}\n\n{ctx.tr(F.Track.WHO_SHOULD_CHOOSE, track.id, track.who_should_choose)}")
@@ -105,10 +107,10 @@ def page_track(ctx: Ctx, track: m.Track) -> str:
         parts.append(f"## {ctx.ui('templates')}\n\n" + bullets(
             [f"[{ctx.tr(F.Page.TITLE, p.id, p.title)}]({ctx.href(path_of('page', p.id, ctx.cur))})"
              for p in templates if p]))
-    return finish_page(ctx, track.source, ctx.tr(F.Track.TITLE, track.id, track.title), "\n\n".join(parts))
+    return Page(track.source, ctx.tr(F.Track.TITLE, track.id, track.title), "\n\n".join(parts))
 
 
-def page_module(ctx: Ctx, mod: m.Module) -> str:
+def page_module(ctx: Ctx, mod: m.Module) -> Page:
     cur = ctx.cur
     track = cur.track(mod.track)
     track_link = (f"[{ctx.tr(F.Track.TITLE, track.id, track.title)}]({ctx.href(path_of('track', track.id, cur))})"
@@ -147,12 +149,12 @@ def page_module(ctx: Ctx, mod: m.Module) -> str:
         parts.append(f"## {ctx.ui('workshops')}\n\n" + bullets(
             [f"[{ctx.tr(F.Workshop.TITLE, w.id, w.title)}]({ctx.href(path_of('workshop', w.id, cur))}): "
              f"{w.duration} {ctx.ui('minutes')}, {ctx.ui('format.' + w.format)}" for w in workshops if w]))
-    return finish_page(ctx, mod.source, ctx.tr(F.Module.TITLE, mod.id, mod.title), "\n\n".join(parts))
+    return Page(mod.source, ctx.tr(F.Module.TITLE, mod.id, mod.title), "\n\n".join(parts))
 
 
-def page_workshop(ctx: Ctx, ws: m.Workshop, start: str = DEFAULT_START, handout: bool = False) -> str:
+def page_workshop(ctx: Ctx, ws: m.Workshop, start: str = DEFAULT_START, handout: bool = False) -> Page:
     """A playbook page (or, with ``handout``, the participant version without facilitator notes)."""
-    return finish_page(ctx, ws.source, ctx.tr(F.Workshop.TITLE, ws.id, ws.title),
+    return Page(ws.source, ctx.tr(F.Workshop.TITLE, ws.id, ws.title),
                    playbook_body(ctx, ws, start, handout))
 
 
@@ -230,7 +232,7 @@ def _indent(text: str) -> str:
     return text.replace("\n", "\n    ")
 
 
-def page_glossary(ctx: Ctx) -> str:
+def page_glossary(ctx: Ctx) -> Page:
     rows = []
     codes = [x.code for x in ctx.cur.targets]
     for t in sorted(ctx.cur.glossary, key=lambda t: t.term.lower()):
@@ -238,10 +240,10 @@ def page_glossary(ctx: Ctx) -> str:
         rows.append(f'| <span id="{t.id}"></span>**{cell(t.term)}** | {given}'
                     f"{cell(ctx.tr(F.Glossary.DEFINITION, '', t.definition))} |")
     head = glossary_head(ctx) + "\n"
-    return finish_page(ctx, "curriculum/glossary/", ctx.ui("glossary"), head + "\n".join(rows))
+    return Page("curriculum/glossary/", ctx.ui("glossary"), head + "\n".join(rows))
 
 
-def page_status(ctx: Ctx, stats: dict[str, dict[str, Stats]]) -> str:
+def page_status(ctx: Ctx, stats: dict[str, dict[str, Stats]]) -> Page:
     parts = [ctx.ui("status_intro")]
     for lang in (x.code for x in ctx.cur.targets):
         rows = []
@@ -252,7 +254,7 @@ def page_status(ctx: Ctx, stats: dict[str, dict[str, Stats]]) -> str:
             rows.append(f"| {domain} | `{bar}` {st.percent:.0f}% | {st.translated} | {st.fuzzy} | {st.untranslated} |")
         parts.append(f"## {ctx.cur.language(lang).name}\n\n| {ctx.ui('document')} | % | {ctx.ui('translated')} | "
                      f"{ctx.ui('fuzzy')} | {ctx.ui('untranslated')} |\n| --- | --- | ---: | ---: | ---: |\n" + "\n".join(rows))
-    return finish_page(ctx, "curriculum/locales/", ctx.ui("translation_status"), "\n\n".join(parts))
+    return Page("curriculum/locales/", ctx.ui("translation_status"), "\n\n".join(parts))
 
 
 # -- the whole site ---------------------------------------------------------------------
@@ -287,12 +289,11 @@ def generate_language(cur: m.Curriculum, lang: str, catalogs: dict[str, PoFile],
     files: dict[str, str] = {}
     fallbacks: dict[str, int] = {}
 
-    tables: dict[str, dict[tuple[str | None, str], str]] = {}
+    base = Ctx(lang, cur, catalogs, offline=offline)  # its tables are shared by every page
 
-    def emit(path: str, render: Callable[[Ctx], str]) -> None:
-        ctx = Ctx(lang, cur, catalogs, path, offline=offline, tables=tables)
-        files[path] = render(ctx)
-        fallbacks[path] = ctx.missing
+    def emit(path: str, generator: Callable[[Ctx], Page]) -> None:
+        files[path], fell_back = render_page(replace(base, path=path), generator)
+        fallbacks[path] = len(fell_back)
 
     emit("index.md", page_home)
     if cur.program:
@@ -316,7 +317,7 @@ def generate_language(cur: m.Curriculum, lang: str, catalogs: dict[str, PoFile],
         emit(path, functools.partial(handout_pages.page_handout, h=handout))
     emit("glossary.md", page_glossary)
     emit("translation-status.md", lambda c: page_status(c, stats))
-    nav_ctx = Ctx(lang, cur, catalogs, mark=False, tables=tables)
+    nav_ctx = replace(base, mark=False)
     files[".nav.json"] = json.dumps(nav_for(nav_ctx), ensure_ascii=False, indent=1) + "\n"
     return files, fallbacks
 

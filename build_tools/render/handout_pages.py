@@ -10,7 +10,7 @@ tall enough to write in. The page ends with the playbooks that use the handout.
 from __future__ import annotations
 
 from build_tools.i18n import fields as F
-from build_tools.render.page_context import Ctx, cell, finish_page, glossary_head, path_of
+from build_tools.render.page_context import Ctx, Page, cell, glossary_head, path_of
 from build_tools.source import model as m
 from build_tools.source.handouts import card_sections, handouts_of, track_handouts
 
@@ -81,11 +81,11 @@ def used_in(ctx: Ctx, h: m.Handout) -> str:
     return f"## {ctx.ui('handout_used_in')}\n\n" + "\n".join(f"- {x}" for x in links) + "\n"
 
 
-def page_handout(ctx: Ctx, h: m.Handout) -> str:
+def page_handout(ctx: Ctx, h: m.Handout) -> Page:
     parts = [handout_text(ctx, h)]
     if used := used_in(ctx, h):
         parts.append(used)
-    return finish_page(ctx, h.source, title_of(ctx, h), "\n\n".join(parts))
+    return Page(h.source, title_of(ctx, h), "\n\n".join(parts))
 
 
 def href_of(ctx: Ctx, doc: m.Handout | m.Page) -> str:

@@ -1,9 +1,11 @@
 """The context a page is rendered in, and the pieces every page generator shares.
 
 :class:`Ctx` holds the language, the model and the catalogs, and translates fields and Markdown
-(falling back to English, marked ``lang="en"``); the helpers here resolve ``module:``-style links,
-make table cells, and finish a page with its header and translation notice. The page
-generators (:mod:`build_tools.render.generate`, :mod:`build_tools.render.case_pages`,
+(falling back to English, marked ``lang="en"``). A page generator returns a :class:`Page` (its
+source, title and body); :func:`rendering` runs it and returns, with the result, every
+:class:`Fallback` it used, and :func:`finish_page` adds the header, the translation notice (from
+those fallbacks, passed in, not from a counter left behind) and resolves ``module:``-style links.
+The page generators (:mod:`build_tools.render.generate`, :mod:`build_tools.render.case_pages`,
 :mod:`build_tools.render.handout_pages`, :mod:`build_tools.render.schedule_pages`) build on this module; it
 imports none of them.
 """
@@ -13,7 +15,9 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from build_tools.base.languages import Language
 from build_tools.base.ui import UI_STRINGS
@@ -32,20 +36,44 @@ LINK = re.compile(r"\]\((module|workshop|glossary|page|track|case|handout):([a-z
 DEFAULT_START = "09:00"
 
 
-@dataclass
+@dataclass(frozen=True)
+class Fallback:
+    """A message a page showed in English: its catalog, context and text."""
+
+    domain: str
+    context: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a page generator returns: :func:`finish_page` makes it a file."""
+
+    source: str
+    title: str
+    body: str
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
 class Ctx:
-    """What rendering one language needs: catalogs, the page being written, its fallbacks."""
+    """What rendering one language needs: the language, the model, the catalogs, the page's path.
+
+    ``tables`` memoizes each catalog's usable translations for every page of the language;
+    ``fell_back`` is where :meth:`tr` and :meth:`md` note English fallbacks while one
+    :func:`rendering` call runs (each call starts an empty one and returns what it holds).
+    """
 
     lang: str
     cur: m.Curriculum
     catalogs: dict[str, PoFile]
     path: str = ""
-    missing: int = 0
     mark: bool = True
-    lookups: dict[str, Lookup] = field(default_factory=dict)
     offline: bool = False
-
-    tables: dict[str, dict[tuple[str | None, str], str]] = field(default_factory=dict)
+    tables: dict[str, dict[tuple[str | None, str], str]] = field(default_factory=dict, repr=False)
+    fell_back: list[Fallback] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def language(self) -> Language:
@@ -57,13 +85,11 @@ class Ctx:
         return self.ui(key) if key in UI_STRINGS else self.cur.language(code).name
 
     def lookup(self, domain: str) -> Lookup:
-        if domain not in self.lookups:
-            if domain not in self.tables:  # shared by every page of the language
-                body = markdown_of(self.cur, domain)
-                self.tables[domain] = {} if self.lang == "en" else lookup_table(
-                    self.catalogs.get(domain), definitions(body.text) if body else "")
-            self.lookups[domain] = Lookup(self.lang, self.tables[domain])
-        return self.lookups[domain]
+        if domain not in self.tables:  # shared by every page of the language
+            body = markdown_of(self.cur, domain)
+            self.tables[domain] = {} if self.lang == "en" else lookup_table(
+                self.catalogs.get(domain), definitions(body.text) if body else "")
+        return Lookup(self.lang, self.tables[domain])
 
     def ui(self, key: str, **kw: str) -> str:
         text = UI_STRINGS[key][0]
@@ -76,10 +102,11 @@ class Ctx:
         Markdown block (``inline`` overrides that)."""
         if self.lang == "en" or not text:
             return text
-        found = self.lookup(fld.catalog(ident)).get(fld.msgctxt, text)
+        domain = fld.catalog(ident)
+        found = self.lookup(domain).get(fld.msgctxt, text)
         if found is not None:
             return found
-        self.missing += 1
+        self.fell_back.append(Fallback(domain, fld.msgctxt, text))
         return mark_en(text, not fld.block if inline is None else inline) if self.mark else text
 
     def plain(self, fld: Field, ident: str, text: str) -> str:
@@ -104,7 +131,7 @@ class Ctx:
             if look is not None:
                 text = look.get(None, seg.text, single_line=seg.kind != "paragraph")
                 if text is None:
-                    self.missing += 1
+                    self.fell_back.append(Fallback(domain, None, seg.text))
                     text = seg.text if seg.kind in PLAIN_KINDS else mark_en(seg.text)
             if seg.kind == "heading" and seg.line in ids and not HEADING_ID.search(lines[seg.line]):
                 text = f"{text} {{#{ids[seg.line]}}}"
@@ -171,8 +198,16 @@ def resolve_links(text: str, ctx: Ctx) -> str:
 
 # -- pages ---------------------------------------------------------------------------
 
-def page_notice(ctx: Ctx, body: str) -> str:
-    if ctx.lang == "en" or ctx.missing == 0:
+def rendering(ctx: Ctx, render: Callable[[Ctx], T]) -> tuple[T, tuple[Fallback, ...]]:
+    """Run a renderer with an empty record of fallbacks; return its result and what fell back to English."""
+    fresh = replace(ctx, fell_back=[])
+    result = render(fresh)
+    return result, tuple(fresh.fell_back)
+
+
+def page_notice(ctx: Ctx, body: str, fell_back: tuple[Fallback, ...]) -> str:
+    """The page with the "not fully translated" notice under its title when anything fell back."""
+    if ctx.lang == "en" or not fell_back:
         return body
     depth = ctx.path.count("/") + (0 if ctx.path.endswith("index.md") else 1)
     english = ("../" * (depth + 1)) + page_url(ctx.path)
@@ -180,6 +215,13 @@ def page_notice(ctx: Ctx, body: str) -> str:
     text = ctx.ui("untranslated_notice", url=english)
     first, _, rest = body.partition("\n\n")
     return f'{first}\n\n!!! warning "{title}"\n\n    {text}\n\n{rest}'
+
+
+def print_notice(ctx: Ctx, fell_back: tuple[Fallback, ...]) -> list[str]:
+    """The notice of a printed document (a playbook, a calendar) that shows English passages."""
+    if ctx.lang == "en" or not fell_back:
+        return []
+    return [f'!!! warning "{ctx.ui("untranslated_notice_title")}"\n\n    {ctx.ui("untranslated_notice_print")}']
 
 
 def page_url(path: str) -> str:
@@ -190,13 +232,19 @@ def page_url(path: str) -> str:
     return path[:-3] + "/"
 
 
-def finish_page(ctx: Ctx, source: str, title: str, body: str) -> str:
+def finish_page(ctx: Ctx, page: Page, fell_back: tuple[Fallback, ...]) -> str:
     """Front matter (the plain title), the H1, the generated-file notice, then the body."""
-    plain = MARK.sub("", title)
+    plain = MARK.sub("", page.title)
     front = f"---\ntitle: {json.dumps(plain, ensure_ascii=False)}\n---\n"
-    text = f"# {title}\n\n{HEADER.format(source=source)}\n{body.strip()}\n"
-    text = page_notice(ctx, text)
+    text = f"# {page.title}\n\n{HEADER.format(source=page.source)}\n{page.body.strip()}\n"
+    text = page_notice(ctx, text, fell_back)
     return front + resolve_links(text, ctx)
+
+
+def render_page(ctx: Ctx, generator: Callable[[Ctx], Page]) -> tuple[str, tuple[Fallback, ...]]:
+    """A page file's text, and the messages it showed in English."""
+    page, fell_back = rendering(ctx, generator)
+    return finish_page(ctx, page, fell_back), fell_back
 
 
 def bullets(items: list[str]) -> str:

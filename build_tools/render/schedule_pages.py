@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from build_tools.i18n import fields as F
 from build_tools.i18n.store import CatalogStore
 from build_tools.render import acceptance
 from build_tools.render.agenda import format_clock
-from build_tools.render.page_context import Ctx, cell
+from build_tools.render.page_context import Ctx, cell, print_notice, rendering
 from build_tools.source import model as m
 from build_tools.source.cohort import PARTICIPANTS, City, Cohort, Text
 from build_tools.text.po import PoFile
@@ -153,10 +154,11 @@ def _header(source: str) -> str:
             "and run cda schedule again -->\n\n")
 
 
-def _notice(ctx: Ctx) -> list[str]:
-    if ctx.lang != "en" and ctx.missing:
-        return [f'!!! warning "{ctx.ui("untranslated_notice_title")}"\n\n    {ctx.ui("untranslated_notice_print")}']
-    return []
+def _page(ctx: Ctx, source: str, build: Callable[[Ctx], list[str]]) -> str:
+    """A page of the cohort's folder: the header, the title, the notice when anything fell back
+    to English, then the rest."""
+    parts, fell_back = rendering(ctx, build)
+    return _header(source) + "\n\n".join([parts[0], *print_notice(ctx, fell_back), *parts[1:]]) + "\n"
 
 
 def _local(s: Session, city: City) -> dt.datetime:
@@ -167,6 +169,10 @@ def _local(s: Session, city: City) -> dt.datetime:
 # -- a city's calendar -------------------------------------------------------------------------
 
 def render_city(plan: Plan, city: City, ctx: Ctx, source: str) -> str:
+    return _page(ctx, source, lambda c: _city_parts(plan, city, c))
+
+
+def _city_parts(plan: Plan, city: City, ctx: Ctx) -> list[str]:
     cohort = plan.cohort
     lang = ctx.lang
     fmt = ctx.language.formatting
@@ -194,7 +200,7 @@ def render_city(plan: Plan, city: City, ctx: Ctx, source: str) -> str:
     if commands:
         parts.append(f"## {ctx.ui('print_playbooks')}\n\n{ctx.ui('print_playbooks_text')}\n\n```sh\n"
                      + "\n".join(commands) + "\n```")
-    return _header(source) + "\n\n".join([parts[0], *_notice(ctx), *parts[1:]]) + "\n"
+    return parts
 
 
 def hours_section(ctx: Ctx, plan: Plan, rows: list[Hours], level: int = 2, title: str = "") -> str:
@@ -236,6 +242,10 @@ def _line(ctx: Ctx, cohort: Cohort, line: Line) -> str:
 # -- a coaching call ---------------------------------------------------------------------------
 
 def render_call(plan: Plan, city: City, s: Session, ctx: Ctx, source: str) -> str:
+    return _page(ctx, source, lambda c: _call_parts(plan, city, s, c))
+
+
+def _call_parts(plan: Plan, city: City, s: Session, ctx: Ctx) -> list[str]:
     fmt = ctx.language.formatting
     mod = s.module
     begin, end = s.start, s.end
@@ -261,12 +271,16 @@ def render_call(plan: Plan, city: City, s: Session, ctx: Ctx, source: str) -> st
     parts.append(f"## {ctx.ui('agenda')}\n\n| {ctx.ui('start')} | {ctx.ui('end')} | {ctx.ui('block')} | "
                  f"{ctx.ui('duration')} |\n| --- | --- | --- | ---: |\n" + "\n".join(rows))
     parts.append(f"## {ctx.ui('call_after')}\n\n{ctx.ui('call_after_text')}")
-    return _header(source) + "\n\n".join([parts[0], *_notice(ctx), *parts[1:]]) + "\n"
+    return parts
 
 
 # -- the convening -------------------------------------------------------------------------------
 
 def render_convening(plan: Plan, ctx: Ctx, source: str) -> str:
+    return _page(ctx, source, lambda c: _convening_parts(plan, c))
+
+
+def _convening_parts(plan: Plan, ctx: Ctx) -> list[str]:
     cohort = plan.cohort
     conv = cohort.convening
     assert conv is not None
@@ -295,12 +309,16 @@ def render_convening(plan: Plan, ctx: Ctx, source: str) -> str:
         parts.append(f"## {ctx.ui('day_n', n=str(s.day))}: {_spell(s.start.date(), fmt)}\n\n"
                      f"| {ctx.ui('start')} | {ctx.ui('end')} | {ctx.ui('session')} | {ctx.ui('attendees')} |\n"
                      "| --- | --- | --- | --- |\n" + "\n".join(rows))
-    return _header(source) + "\n\n".join([parts[0], *_notice(ctx), *parts[1:]]) + "\n"
+    return parts
 
 
 # -- the coaches' overview ---------------------------------------------------------------------
 
 def render_overview(plan: Plan, ctx: Ctx, source: str) -> str:
+    return _page(ctx, source, lambda c: _overview_parts(plan, c))
+
+
+def _overview_parts(plan: Plan, ctx: Ctx) -> list[str]:
     cohort = plan.cohort
     cur = ctx.cur
     lang = ctx.lang
@@ -348,7 +366,7 @@ def render_overview(plan: Plan, ctx: Ctx, source: str) -> str:
     parts.append(f"## {ctx.ui('hours_title')}")
     for city in cohort.cities:
         parts.append(hours_section(ctx, plan, plan.hours[city.slug], 3, city.name))
-    return _header(source) + "\n\n".join([parts[0], *_notice(ctx), *parts[1:]]) + "\n"
+    return parts
 
 
 # -- a city's .ics ----------------------------------------------------------------------------
@@ -416,7 +434,7 @@ def render_all(plan: Plan, cur: m.Curriculum, catalogs: dict[str, dict[str, PoFi
     tables: dict[str, dict[str, dict[tuple[str | None, str], str]]] = {}
 
     def ctx(lang: str, mark: bool = True) -> Ctx:
-        """A fresh context (its count of English fallbacks is the page's); lookups shared per language."""
+        """A context per page; lookups shared per language."""
         return Ctx(lang, cur, catalogs.get(lang, {}), mark=mark, tables=tables.setdefault(lang, {}))
 
     files: dict[str, str] = {}

@@ -24,7 +24,14 @@ from build_tools.i18n.store import CatalogStore
 from build_tools.render.agenda import clock_rows, format_clock
 from build_tools.render.generate import playbook_body
 from build_tools.render.handout_pages import handout_text, title_of
-from build_tools.render.page_context import DEFAULT_START, Ctx, path_of, resolve_links
+from build_tools.render.page_context import (
+    DEFAULT_START,
+    Ctx,
+    path_of,
+    print_notice,
+    rendering,
+    resolve_links,
+)
 from build_tools.source import model as m
 from build_tools.source.handouts import handouts_of
 from build_tools.source.schema import did_you_mean
@@ -58,7 +65,15 @@ def unlink_internal(text: str) -> str:
 
 def render_markdown(ctx: Ctx, ws: m.Workshop, start: str, day: dt.date | None, handout: bool,
                     packet: bool = False) -> str:
-    """The guide (or handout) as Markdown in ``ctx.lang``; English fallbacks where untranslated."""
+    """The guide (or handout) as Markdown in ``ctx.lang``; English fallbacks where untranslated,
+    and then a notice under the title."""
+    (head, rest), fell_back = rendering(ctx, lambda c: _parts(c, ws, start, day, handout, packet))
+    return unlink_internal(resolve_links("\n\n".join(head + print_notice(ctx, fell_back) + rest), ctx)) + "\n"
+
+
+def _parts(ctx: Ctx, ws: m.Workshop, start: str, day: dt.date | None, handout: bool, packet: bool
+           ) -> tuple[list[str], list[str]]:
+    """The title lines, and the rest of the guide."""
     rows = clock_rows(ws, start)
     when = []
     if day is not None:
@@ -75,11 +90,7 @@ def render_markdown(ctx: Ctx, ws: m.Workshop, start: str, day: dt.date | None, h
     if packet:
         parts[0] = f"# {ctx.ui('packet_for')}: {title}"
         parts.append(f"*{ctx.ui('handout_for' if handout else 'playbook_for')}*")
-    rest = [body.strip()] + (packet_parts(ctx, ws, handout) if packet else [])
-    if ctx.lang != "en" and ctx.missing:
-        parts.append(f'!!! warning "{ctx.ui("untranslated_notice_title")}"\n\n    {ctx.ui("untranslated_notice_print")}')
-    parts += rest
-    return unlink_internal(resolve_links("\n\n".join(parts), ctx)) + "\n"
+    return parts, [body.strip()] + (packet_parts(ctx, ws, handout) if packet else [])
 
 
 PAGE_BREAK = '<div class="cda-page-break"></div>'
