@@ -23,7 +23,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "translated"
-SHIM = REPO / "build_tools" / "site_theme" / "assets" / "javascripts" / "iframe-worker-shim.js"
+SHIM = REPO / "build_tools" / "site" / "theme" / "assets" / "javascripts" / "iframe-worker-shim.js"
 NPM_SHIM = REPO / "node_modules" / "iframe-worker" / "shim" / "index.js"
 LANGS = ("en", "es", "pt")
 QUERY = {"en": "evaluation", "es": "evaluación", "pt": "avaliação"}
