@@ -80,7 +80,8 @@ class Writer:
         if extras:
             for _ in range(self.rng.choice((0, 1, 1, 2))):
                 i = self.rng.randrange(1, len(words) - 1)
-                words[i] = self.inline(words[i])
+                if words[i][:1].isalpha():  # not twice: a link inside a link's text is no link
+                    words[i] = self.inline(words[i])
         text = " ".join(words)
         return text[0].upper() + text[1:] + ("?" if self.rng.random() < 0.08 else ".")
 

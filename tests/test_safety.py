@@ -111,3 +111,71 @@ def test_check_and_build_use_the_same_guard(tmp_path) -> None:
             continue
         assert (entry.line in reported) == (entry.key not in published), entry.msgid
     assert len(published) == 2
+
+
+# -- remembered verdicts -----------------------------------------------------------------------
+
+@pytest.fixture
+def fresh_verdicts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """An empty memory of verdicts; returns the translations the guard really examined."""
+    from build_tools.text import safety
+
+    monkeypatch.setattr(safety, "_SAFE", set())
+    monkeypatch.setattr(safety, "_USED", set())
+    examined: list[str] = []
+    original = safety._problems
+
+    def counting(msgid: str, msgstr: str, definitions: str) -> list[tuple[str, str]]:
+        examined.append(msgstr)
+        return original(msgid, msgstr, definitions)
+
+    monkeypatch.setattr(safety, "_problems", counting)
+    return examined
+
+
+SAFE = "Lea [la guía](https://example.org/guide) primero."
+UNSAFE = "Lea [la guía](jav&#x61;script:alert(1)) primero."
+
+
+def test_a_safe_verdict_is_remembered_and_an_unsafe_one_is_not(fresh_verdicts: list[str]) -> None:
+    for _ in range(2):
+        assert unsafe_translation(SRC, SAFE) == []
+        assert "T207" in {code for code, _ in unsafe_translation(SRC, UNSAFE)}
+    assert fresh_verdicts == [SAFE, UNSAFE, UNSAFE]
+
+
+def test_verdicts_are_kept_between_runs_and_only_for_the_same_rules(tmp_path, fresh_verdicts, monkeypatch) -> None:
+    from build_tools.text import safety
+
+    unsafe_translation(SRC, SAFE)
+    unsafe_translation(SRC, UNSAFE)
+    safety.save_verdicts(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [f"safe-translations-{safety.rules_version()}.bin"]
+    assert safety.verdicts_path(tmp_path).stat().st_size == safety.DIGEST  # the safe one only
+    monkeypatch.setattr(safety, "_SAFE", set())  # a new process
+    safety.load_verdicts(tmp_path)
+    assert unsafe_translation(SRC, SAFE) == [] and unsafe_translation(SRC, UNSAFE)
+    assert fresh_verdicts == [SAFE, UNSAFE, UNSAFE]
+    # The same source with other document definitions is another question.
+    assert unsafe_translation(SRC, SAFE, "[guide]: https://example.org/guide") == []
+    assert fresh_verdicts[-1] == SAFE and len(fresh_verdicts) == 4
+    # New rules (another renderer configuration, library or guard): nothing is trusted.
+    monkeypatch.setattr(safety, "_SAFE", set())
+    monkeypatch.setattr(safety, "rules_version", lambda: "0123456789abcdef")
+    safety.load_verdicts(tmp_path)
+    assert unsafe_translation(SRC, SAFE) == [] and len(fresh_verdicts) == 5
+    safety.save_verdicts(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["safe-translations-0123456789abcdef.bin"]
+
+
+def test_a_second_generate_examines_nothing_and_writes_the_same_pages(make_project, fresh_verdicts) -> None:
+    from build_tools.check.project import Project, load_valid
+    from build_tools.site.build import generate
+
+    root = make_project("translated")
+    cur, _ = load_valid(root)
+    first = generate(cur, Project(root)).pages
+    assert fresh_verdicts and (Project(root).cache).is_dir()
+    examined = len(fresh_verdicts)
+    assert generate(cur, Project(root)).pages == first
+    assert len(fresh_verdicts) == examined

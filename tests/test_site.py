@@ -94,6 +94,19 @@ def test_plain_mkdocs_build_works(make_project) -> None:
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert (root / "site/es/modules/core-01-leading-with-data/index.html").exists()
+    # Once per build: not again when mkdocs-static-i18n builds each other language.
+    assert proc.stderr.count("cda: regenerated docs/") == 1, proc.stderr
+
+
+def test_serve_starts_on_a_fresh_checkout(make_project) -> None:
+    """MkDocs checks that docs/ exists before the hook can fill it: `cda serve` makes it."""
+    from build_tools.site.build import serve_command
+
+    root = make_project()
+    (root / "docs").rmdir()
+    command, env = serve_command(root, "127.0.0.1:8000")
+    assert (root / "docs").is_dir()
+    assert command[-4:] == ["-a", "127.0.0.1:8000", "-f", str(root / "mkdocs.yml")] and env["CDA_ROOT"] == str(root)
 
 
 @pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])

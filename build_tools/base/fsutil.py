@@ -19,7 +19,11 @@ def atomic_write(path: Path, text: str) -> bool:
 
     Returns True when the file changed.
     """
-    data = text.encode("utf-8")
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> bool:
+    """:func:`atomic_write` for bytes."""
     try:
         if path.read_bytes() == data:
             return False

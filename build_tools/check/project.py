@@ -53,6 +53,11 @@ class Project:
     def site(self) -> Path:
         return self.root / "site"
 
+    @property
+    def cache(self) -> Path:
+        """What the tools remember between runs (safe to delete; not committed)."""
+        return self.root / ".cache" / "cda"
+
 
 def check_curriculum(root: Path) -> tuple[Curriculum, Report]:
     """Load and validate; return the model and every diagnostic."""

@@ -39,6 +39,7 @@ from build_tools.render.generate import generate_site
 from build_tools.render.page_context import HEADER
 from build_tools.source.model import Curriculum
 from build_tools.text.po import PoFile
+from build_tools.text.safety import load_verdicts, save_verdicts
 
 log = logging.getLogger(__name__)
 SITE = Path(__file__).resolve().parent
@@ -67,7 +68,9 @@ def generate(cur: Curriculum, project: Project, offline: bool = False) -> Genera
     """Everything ``docs/`` will hold, computed in memory."""
     catalogs = CatalogStore(project).valid_catalogs()
     st = document_stats(cur, catalogs)
+    load_verdicts(project.cache)
     pages, fallbacks = generate_site(cur, catalogs, st, offline)
+    save_verdicts(project.cache)
     return Generated(pages, fallbacks, st)
 
 
@@ -202,6 +205,7 @@ def serve_command(root: Path, dev_addr: str, lang: str | None = None) -> tuple[l
     """The ``mkdocs serve`` command line (all languages, or one) and its environment."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", CDA_ROOT=str(root))
     env.pop("CDA_GENERATED", None)  # the hook regenerates docs/ on every change
+    Project(root).docs.mkdir(exist_ok=True)  # MkDocs checks docs_dir exists before the hook fills it
     config = root / "mkdocs.yml"
     if lang:
         cfg = language_config(load_mkdocs_config(root), root, lang, root / ".cache" / f"serve-{lang}")

@@ -35,7 +35,11 @@ def _root(config: MkDocsConfig) -> Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = _root(config)
-    if os.environ.get("CDA_GENERATED") != "1":
+    i18n = config.plugins.get("i18n")
+    # mkdocs-static-i18n builds the other languages from its on_post_build, running on_config
+    # again for each: docs/ was regenerated at the start of this build already.
+    alternate = bool(getattr(i18n, "building", False))
+    if os.environ.get("CDA_GENERATED") != "1" and not alternate:
         try:
             changed = generate_docs(root)
         except DiagnosticsError as exc:
@@ -45,7 +49,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.info("cda: regenerated docs/ (%d file(s) changed)", changed)
     docs = Path(config.docs_dir)
     config.nav = _nav(docs / "en")
-    i18n = config.plugins.get("i18n")
     if i18n is not None:
         _add_languages(root, config, i18n.config)
         for language in i18n.config.languages:

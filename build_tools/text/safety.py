@@ -17,17 +17,21 @@ translation is refused too.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections import Counter
 from functools import cache, lru_cache
 from html.parser import HTMLParser
+from importlib import metadata
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
 
-from build_tools.text.renderer import render, render_cached
+from build_tools.base.fsutil import atomic_write_bytes
+from build_tools.text.renderer import render, render_cached, site_config
 from build_tools.text.structure import _flatten, describe, renderer_tree
 
 TAG = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9:-]*)")
@@ -233,7 +237,23 @@ def _describe(blocks: tuple[str, ...]) -> str:
 # -- the guard -------------------------------------------------------------------------
 
 def unsafe_translation(msgid: str, msgstr: str, definitions: str = "") -> list[tuple[str, str]]:
-    """Problems that make a translation unsafe to publish: (code, message) pairs, one per code."""
+    """Problems that make a translation unsafe to publish: (code, message) pairs, one per code.
+
+    A translation found safe is remembered (by a digest of the source, the translation and the
+    definitions), in this process and, through :func:`load_verdicts`/:func:`save_verdicts`,
+    between runs: rendering every message twice is most of the work before MkDocs.
+    """
+    key = _digest(msgid, msgstr, definitions)
+    _USED.add(key)
+    if key in _SAFE:
+        return []
+    problems = _problems(msgid, msgstr, definitions)
+    if not problems:
+        _SAFE.add(key)
+    return problems
+
+
+def _problems(msgid: str, msgstr: str, definitions: str) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     decoded = html.unescape(msgstr)
     src_tags = Counter(t.lower() for t in TAG.findall(msgid))
@@ -260,3 +280,57 @@ def unsafe_translation(msgid: str, msgstr: str, definitions: str = "") -> list[t
     codes = {code for code, _ in problems}
     problems += [(code, text) for code, text in rendered_problems(msgid, msgstr, definitions) if code not in codes]
     return sorted(problems)
+
+
+# -- remembered verdicts -------------------------------------------------------------------
+
+_SAFE: set[bytes] = set()
+"""Digests of translations found safe, in this process or by an earlier run (the cache file)."""
+_USED: set[bytes] = set()
+"""Digests asked about in this process: what the cache file keeps."""
+DIGEST = 16
+
+
+def _digest(msgid: str, msgstr: str, definitions: str) -> bytes:
+    return hashlib.blake2b("\0".join((msgid, msgstr, definitions)).encode("utf-8"), digest_size=DIGEST).digest()
+
+
+@cache
+def rules_version() -> str:
+    """Changes whenever a verdict could: this guard's code, the renderer and its configuration,
+    and the versions of the libraries that render and sanitise."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.blake2b(digest_size=8)
+    for name in ("safety.py", "renderer.py", "structure.py", "markdown.py"):
+        h.update((here / name).read_bytes())
+    h.update(repr(site_config()).encode("utf-8"))
+    for dist in ("Markdown", "pymdown-extensions", "nh3", "markdown-it-py", "mdit-py-plugins"):
+        h.update(f"{dist}={metadata.version(dist)};".encode())
+    return h.hexdigest()
+
+
+def verdicts_path(cache: Path) -> Path:
+    return cache / f"safe-translations-{rules_version()}.bin"
+
+
+def load_verdicts(cache: Path) -> None:
+    """Remember the safe verdicts of an earlier run (none if the rules changed since)."""
+    try:
+        data = verdicts_path(cache).read_bytes()
+    except OSError:
+        return
+    if len(data) % DIGEST == 0:
+        _SAFE.update(data[i:i + DIGEST] for i in range(0, len(data), DIGEST))
+
+
+def save_verdicts(cache: Path) -> None:
+    """Keep the safe verdicts of the translations this run asked about (atomically; older
+    rules' files are removed)."""
+    path = verdicts_path(cache)
+    try:
+        atomic_write_bytes(path, b"".join(sorted(_SAFE & _USED)))
+        for old in cache.glob("safe-translations-*.bin"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:  # a read-only checkout: the next run checks again, nothing else changes
+        pass
