@@ -42,12 +42,12 @@ from typing import Any
 
 import yaml
 
-from benchmarks import measure, report, synth
+from benchmarks import browser, measure, report, synth
 
 REPO = measure.REPO
 STAGES = ("validate", "extract", "update", "check", "generate", "build")
 COMPARISONS = ("default_mkdocs", "msgmerge", "babel", "babel_single", "ours_md", "mdpo", "incremental",
-               "serve", "serve_lang", "page_weight", "search_index")
+               "serve", "serve_lang", "page_weight", "search_index", "rebuild", "first_search")
 RATIOS = ("site_build_vs_default_mkdocs", "site_build_vs_default_mkdocs_cpu", "pre_mkdocs_share",
           "pre_mkdocs_share_cpu", "update_vs_msgmerge", "update_vs_msgmerge_cpu", "babel_vs_update",
           "babel_single_vs_update", "extract_apply_vs_mdpo", "incremental_files_rewritten",
@@ -212,6 +212,24 @@ def search_indexes(site: Path) -> dict[str, Any]:
     return out
 
 
+def search_word(docs: Path, sy: synth.Synth) -> str:
+    """A word readers of ``docs`` would search for: the longest of a module's title there."""
+    _, mid = sy.modules[len(sy.modules) // 3]
+    title = next((line[2:] for line in (docs / "modules" / f"{mid}.md").read_text("utf-8").splitlines()
+                  if line.startswith("# ")), "")
+    words = [w.strip(".,:;!?¿¡()") for w in title.replace("<", " <").split() if not w.startswith("<")]
+    return max(words, key=len) if words else "data"
+
+
+def hidden_terms_bytes(site: Path, lang: str) -> int | None:
+    """Bytes of the index's hidden ``terms`` field (inflection lists standing in for stemming)."""
+    path = _lang_dirs(site)[lang] / "search" / "search_index.json"
+    if not path.exists():
+        return None
+    docs = json.loads(path.read_text("utf-8")).get("docs", [])
+    return sum(len(json.dumps(d["terms"], ensure_ascii=False)) for d in docs if d.get("terms"))
+
+
 def tree_hashes(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha1(p.read_bytes()).hexdigest()
             for p in folder.rglob("*") if p.is_file()}
@@ -259,7 +277,8 @@ def serve_supports_lang() -> bool:
 
 def serve_latency(root: Path, sy: synth.Synth, timeout: float, lang: str | None = None) -> dict[str, Any]:
     """Start ``cda serve`` (``--lang LANG`` if given), edit one module's reading, time until the
-    English page shows the edit."""
+    English page shows the edit: in Chromium, the page open before the edit reloading itself
+    (MkDocs' live reload), when Chromium is here; else polling the server."""
     port = free_port()
     logf = root / f"serve{'-' + lang if lang else ''}.log"
     track, mid = sy.modules[len(sy.modules) // 2]
@@ -278,10 +297,22 @@ def serve_latency(root: Path, sy: synth.Synth, timeout: float, lang: str | None 
                 return out
             time.sleep(0.2)
         out["first_build_s"] = round(time.perf_counter() - start, 2)
+        tab = None if browser.available() else browser.Reload(url, int(timeout * 1000))
         time.sleep(2.0)
         marker = "servemarker" + "".join(chr(97 + int(c)) for c in str(int(time.time()))[-6:])
         synth.edit_one_module(sy, marker)
         edited = time.perf_counter()
+        if tab is not None:
+            out["observed"] = "in Chromium (live reload)"
+            try:
+                tab.wait_for(marker)
+                out["latency_s"] = round(time.perf_counter() - edited, 2)
+            except Exception as exc:  # Playwright's timeout: report it as a failed measurement
+                out["error"] = f"edit not shown in the browser: {str(exc)[:200]}"
+            finally:
+                tab.close()
+            return out
+        out["observed"] = "polling the server"
         while True:
             body = _get(url)
             if body and marker in body:
@@ -359,6 +390,27 @@ def bench_size(n: int, args: argparse.Namespace, tmp: Path, mdpo: tuple[str | No
     site = root / "site"
     result["site"] = {"pages_per_language": len(_own_pages(site, "en")) if site.exists() else 0}
 
+    # the same build again, nothing changed: what is left before MkDocs is what the caches do not save
+    again_json = work / "rebuild.json"
+    cmp_["rebuild"], again = measured("build again, nothing changed", measure.python(
+        "-m", "benchmarks.drivers", "build", str(root), str(again_json)), 1, timeout=to)
+    if again_json.exists():
+        inside = json.loads(again_json.read_text("utf-8"))
+        cmp_["rebuild"]["before_mkdocs"] = round(again.wall - inside["from_mkdocs_to_end"], 3)
+        cmp_["rebuild"]["steps"] = {k: round(v, 3) for k, v in inside.get("steps", {}).items()}
+
+    # a reader's first search on /es/, in Chromium
+    why = browser.available()
+    if why or not site.exists():
+        cmp_["first_search"] = {"skipped": why or "no site"}
+    else:
+        query = search_word(root / "docs" / "es", sy)
+        try:
+            cmp_["first_search"] = browser.first_search(site, "es", query)
+        except Exception as exc:  # a failed measurement is reported, not fatal
+            cmp_["first_search"] = {"error": str(exc)[:300], "query": query}
+        log(f"  first search on /es/: {cmp_['first_search']}")
+
     # catalog update comparisons
     mm_json = work / "msgmerge.json"
     if shutil.which("msgmerge"):
@@ -404,6 +456,7 @@ def bench_size(n: int, args: argparse.Namespace, tmp: Path, mdpo: tuple[str | No
     if site.exists():
         cmp_["page_weight"] = {"cda": page_weight(site)}
         cmp_["search_index"] = {"cda": search_indexes(site)}
+        cmp_["search_index"]["cda"]["es_terms_bytes"] = hidden_terms_bytes(site, "es")
 
     # default mkdocs-material + static-i18n build of the same docs/
     if args.skip_default_mkdocs:
@@ -573,6 +626,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in results["sizes"].values():
             size["ratios"] = compute_ratios(size)
         results["budgets"] = report.budgets(results)
+        results["speed_budgets"] = report.speed_budgets(results)
         sys.stdout.write(report.markdown(results))
         return 0
     try:
@@ -602,6 +656,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
     results["budgets"] = report.budgets(results)
+    results["speed_budgets"] = report.speed_budgets(results)
     results["seconds"] = round(time.perf_counter() - started, 1)
     text = report.markdown(results)
     _save(args.out, results, text)

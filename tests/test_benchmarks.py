@@ -39,6 +39,13 @@ def test_benchmark_runs_on_a_tiny_course(tmp_path: Path) -> None:
     assert size["ratios"]["search_index_own_language"] is True
     assert size["comparisons"]["ours_md"]["roundtrip_identical"] == 3
     assert [b["id"] for b in data["budgets"]] == ["1", "2", "3a", "3b", "4", "5a", "5b", "6a", "6b", "7"]
+    speed = {b["id"]: b for b in data["speed_budgets"]}
+    assert list(speed) == ["1a", "1b", "2a", "2b", "3a", "3b", "4a", "4b", "5"]
+    assert {b["status"] for b in speed.values()} <= {"PASS", "MISS", "n/a"}
+    assert size["comparisons"]["rebuild"]["before_mkdocs"] > 0
+    first = size["comparisons"]["first_search"]
+    assert first.get("skipped") or (first["results"] > 0 and first["gzip_bytes"] > first["index_gzip_bytes"] > 0), first
+    assert "## Budgets (issue 24: speed where people wait)" in (out / "results.md").read_text("utf-8")
     text = (out / "results.md").read_text("utf-8")
     assert "## 3 modules" in text and "## Budgets" in text
     assert not (tmp_path / "work").exists() or not any((tmp_path / "work").iterdir())
