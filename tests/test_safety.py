@@ -179,3 +179,19 @@ def test_a_second_generate_examines_nothing_and_writes_the_same_pages(make_proje
     examined = len(fresh_verdicts)
     assert generate(cur, Project(root)).pages == first
     assert len(fresh_verdicts) == examined
+
+
+def test_a_partial_check_keeps_the_other_verdicts(tmp_path, fresh_verdicts, monkeypatch) -> None:
+    from build_tools.text import safety
+
+    unsafe_translation(SRC, SAFE)
+    unsafe_translation(MULTI, "Lea [la guía](https://example.org/guide)\ny su anexo.")
+    safety.save_verdicts(tmp_path)
+    monkeypatch.setattr(safety, "_SAFE", set())
+    monkeypatch.setattr(safety, "_USED", set())
+    safety.load_verdicts(tmp_path)
+    unsafe_translation(SRC, SAFE)  # a run that read one catalog only
+    safety.save_verdicts(tmp_path, complete=False)
+    assert safety.verdicts_path(tmp_path).stat().st_size == 2 * safety.DIGEST
+    safety.save_verdicts(tmp_path)  # a run that read them all forgets what it did not ask about
+    assert safety.verdicts_path(tmp_path).stat().st_size == safety.DIGEST

@@ -45,5 +45,5 @@ def run_checks(root: Path, cur: Curriculum, langs: list[str] | None = None, file
             report.extend(gnu_diags)
             body = markdown_of(cur, path.stem)
             report.extend(check_catalog(path, po, cur.language(lang), cur.glossary, definitions(body.text) if body else ""))
-    save_verdicts(project.cache)
+    save_verdicts(project.cache, complete=not langs and not files)
     return report
