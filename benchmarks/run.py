@@ -155,6 +155,13 @@ def write_default_config(root: Path) -> Path:
         if name == "i18n":
             options["reconfigure_search"] = True
             options.pop("build_only_locale", None)
+            # mkdocs.yml lists only the source language (cda adds the others from program.yaml);
+            # a team without cda lists them all here.
+            program = yaml.safe_load((root / "curriculum" / "program.yaml").read_text("utf-8"))
+            options["languages"] = [{"locale": x["code"], "name": x["name"], "build": True,
+                                     **({"default": True} if i == 0 else {}),
+                                     **({"site_name": x["site_name"]} if x.get("site_name") else {})}
+                                    for i, x in enumerate(program["languages"])]
         plugins.append({name: options})
     cfg["plugins"] = plugins
     path = root / "mkdocs.default.yml"

@@ -78,3 +78,16 @@ def test_pseudo_translation_keeps_markup() -> None:
         assert dst != src
         assert markup.findall(dst) == markup.findall(src)
         assert unsafe_translation(src, dst) == []
+
+
+def test_the_default_build_builds_every_language(make_project) -> None:  # type: ignore[no-untyped-def]
+    """The comparison is a team's own mkdocs.yml: every language listed, not only the source one."""
+    import yaml
+
+    from benchmarks.run import write_default_config
+
+    cfg = yaml.safe_load(write_default_config(make_project()).read_text("utf-8"))
+    i18n = next(p["i18n"] for p in cfg["plugins"] if "i18n" in p)
+    assert [(x["locale"], x.get("default", False)) for x in i18n["languages"]] == [
+        ("en", True), ("es", False), ("pt", False)]
+    assert "hooks" not in cfg
