@@ -109,6 +109,27 @@ def test_serve_starts_on_a_fresh_checkout(make_project) -> None:
     assert command[-4:] == ["-a", "127.0.0.1:8000", "-f", str(root / "mkdocs.yml")] and env["CDA_ROOT"] == str(root)
 
 
+
+def test_serve_does_not_watch_what_the_hook_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an edit the hook rewrites docs/; were docs/ watched, MkDocs would rebuild a second time."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+
+    from build_tools.site import hook
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "docs_dir": str(tmp_path / "docs")})
+    (tmp_path / "docs").mkdir()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        server.watch(config.docs_dir)
+        server.watch(str(tmp_path))
+        monkeypatch.delenv("CDA_GENERATED", raising=False)
+        assert hook.on_serve(server, config, lambda: None) is server
+        assert sorted(server._watched_paths) == [str(tmp_path)]
+    finally:
+        server.server_close()
+
 @pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
 def test_the_site_builds_with_mkdocs_and_with_properdocs(make_project, engine: str) -> None:
     """The exit from MkDocs stays open: ProperDocs (the MkDocs 1.x continuation) builds the same

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs_static_i18n.config import I18nPluginLanguage
 
@@ -75,6 +77,15 @@ def _add_languages(root: Path, config: MkDocsConfig, i18n: Any) -> None:
                 raise PluginError(f"program.yaml language {entry['locale']}: {failed}")
             i18n.languages.append(language)
     config.extra.setdefault("alternate", alternates(langs))
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+    """``mkdocs serve`` watches docs/, which this hook writes from curriculum/ (watched through
+    ``watch:``): left watched, each edit would rebuild every page a second time, after the hook's
+    own write, and the browser would wait for both."""
+    if os.environ.get("CDA_GENERATED") != "1":
+        server.unwatch(config.docs_dir)
+    return server
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100), which rewrites the search index
