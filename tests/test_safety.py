@@ -3,6 +3,8 @@ and ``cda check`` and the build use the same function, so they always agree."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from build_tools.base.languages import Language
@@ -173,6 +175,7 @@ def test_a_second_generate_examines_nothing_and_writes_the_same_pages(make_proje
     from build_tools.site.build import generate
 
     root = make_project("translated")
+    shutil.rmtree(root / ".cache", ignore_errors=True)  # whatever a run on the fixture left
     cur, _ = load_valid(root)
     first = generate(cur, Project(root)).pages
     assert fresh_verdicts and (Project(root).cache).is_dir()
@@ -180,18 +183,3 @@ def test_a_second_generate_examines_nothing_and_writes_the_same_pages(make_proje
     assert generate(cur, Project(root)).pages == first
     assert len(fresh_verdicts) == examined
 
-
-def test_a_partial_check_keeps_the_other_verdicts(tmp_path, fresh_verdicts, monkeypatch) -> None:
-    from build_tools.text import safety
-
-    unsafe_translation(SRC, SAFE)
-    unsafe_translation(MULTI, "Lea [la guía](https://example.org/guide)\ny su anexo.")
-    safety.save_verdicts(tmp_path)
-    monkeypatch.setattr(safety, "_SAFE", set())
-    monkeypatch.setattr(safety, "_USED", set())
-    safety.load_verdicts(tmp_path)
-    unsafe_translation(SRC, SAFE)  # a run that read one catalog only
-    safety.save_verdicts(tmp_path, complete=False)
-    assert safety.verdicts_path(tmp_path).stat().st_size == 2 * safety.DIGEST
-    safety.save_verdicts(tmp_path)  # a run that read them all forgets what it did not ask about
-    assert safety.verdicts_path(tmp_path).stat().st_size == safety.DIGEST

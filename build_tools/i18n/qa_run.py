@@ -12,7 +12,7 @@ from build_tools.i18n.extract import markdown_of
 from build_tools.i18n.qa import check_catalog, msgfmt_check
 from build_tools.i18n.store import read
 from build_tools.source.model import Curriculum
-from build_tools.text.safety import load_verdicts, save_verdicts
+from build_tools.text.safety import load_verdicts
 from build_tools.text.segment import definitions
 
 
@@ -33,7 +33,7 @@ def run_checks(root: Path, cur: Curriculum, langs: list[str] | None = None, file
     report = Report()
     project = Project(root)
     found = catalog_files(project, langs, files)
-    load_verdicts(project.cache)
+    load_verdicts(project.cache)  # read only: `cda check` writes nothing, the build keeps them
     # GNU msgfmt runs as a subprocess per catalog: run them on every core at once.
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         gnu = pool.map(msgfmt_check, [path for _, path in found])
@@ -45,5 +45,4 @@ def run_checks(root: Path, cur: Curriculum, langs: list[str] | None = None, file
             report.extend(gnu_diags)
             body = markdown_of(cur, path.stem)
             report.extend(check_catalog(path, po, cur.language(lang), cur.glossary, definitions(body.text) if body else ""))
-    save_verdicts(project.cache, complete=not langs and not files)
     return report

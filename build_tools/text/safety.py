@@ -323,12 +323,12 @@ def load_verdicts(cache: Path) -> None:
         _SAFE.update(data[i:i + DIGEST] for i in range(0, len(data), DIGEST))
 
 
-def save_verdicts(cache: Path, complete: bool = True) -> None:
-    """Keep the safe verdicts (atomically; older rules' files are removed): of the translations
-    this run asked about when it read every catalog (``complete``), else all it knows."""
+def save_verdicts(cache: Path) -> None:
+    """Keep the safe verdicts of the translations this run asked about (atomically; older rules'
+    files are removed). Only page generation saves them: it reads every catalog, under the lock."""
     path = verdicts_path(cache)
     try:
-        atomic_write_bytes(path, b"".join(sorted(_SAFE & _USED if complete else _SAFE)))
+        atomic_write_bytes(path, b"".join(sorted(_SAFE & _USED)))
         for old in cache.glob("safe-translations-*.bin"):
             if old != path:
                 old.unlink(missing_ok=True)
