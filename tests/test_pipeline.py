@@ -32,11 +32,11 @@ def _entry(po, msgid: str, obsolete: bool = False):
 
 
 def _translate(root: Path, msgid: str, msgstr: str) -> None:
-    from build_tools.i18n.catalogs import write_catalog
+    from build_tools.i18n.catalogs import render
 
     po = _po(root)
     _entry(po, msgid).msgstr = msgstr
-    write_catalog(root / PO_ES, po)
+    (root / PO_ES).write_text(render(po), "utf-8")  # a translator's editor saves it
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -259,14 +259,14 @@ def test_extract_update_on_the_course_writes_msgcat_bytes_without_gettext(cda, m
     ("Escriba **tres oraciones que el alcalde pueda decir en público.", "T103"),
 ])
 def test_check_rejects_bad_translations(project, cda, msgstr: str, code: str) -> None:
-    from build_tools.i18n.catalogs import write_catalog
+    from build_tools.i18n.catalogs import render
 
     source = "Write **three sentences** the mayor can say in public."
     po = _po(project)
     target = _entry(po, source)
     target.msgid = "See [the guide](https://example.org)." if "guía" in msgstr else source
     target.msgstr = msgstr
-    write_catalog(project / PO_ES, po)
+    (project / PO_ES).write_text(render(po), "utf-8")  # a translator's editor saves it
     rc, out, _ = cda("check", "--root", project, "--lang", "es")
     assert rc == 1
     assert f"error[{code}]" in out

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from build_tools.check.project import Project, load_valid
-from build_tools.i18n.catalogs import write_catalog
+from build_tools.i18n.catalogs import render
 from build_tools.i18n.translation import apply_update, build_templates, plan_update, write_templates
 from build_tools.text.po import parse_po
 
@@ -106,7 +106,7 @@ class NoTranslationLost(RuleBasedStateMachine):
                     self.made.add(e.msgstr)
                     changed = True
             if changed:
-                write_catalog(path, po)
+                path.write_text(render(po), "utf-8")  # a translator's editor saves it
 
     # -- rules ----------------------------------------------------------------------
     @rule(i=st.integers(0, 20), word=st.sampled_from(["quickly", "publicly", "monthly"]))
@@ -298,7 +298,7 @@ def test_hostile_translations_never_reach_the_site(make_project, cda) -> None:
             markers.append(marker)
             e = entries[i % len(entries)]
             e.msgstr = (e.msgstr + " " if e.msgstr else "") + payload.format(m=marker)
-        write_catalog(path, po)
+        path.write_text(render(po), "utf-8")  # a translator's editor saves it
     code, out, _ = cda("check", "--root", root)
     assert code == 1
     assert out.count("error[T2") >= len(PAYLOADS)

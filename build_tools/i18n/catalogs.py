@@ -16,7 +16,6 @@ from babel.messages.catalog import Catalog
 from rapidfuzz import fuzz, process
 
 from build_tools.base.diagnostics import Diagnostic, Loc, display_path
-from build_tools.base.fsutil import atomic_write
 from build_tools.base.languages import Language
 from build_tools.i18n.extract import Document
 from build_tools.source.sources import read_text
@@ -155,10 +154,6 @@ def render(po: PoFile) -> str:
 def render_all(items: dict[Path, PoFile]) -> dict[Path, str]:
     """Render many catalogs (no subprocess: GNU gettext need not be installed)."""
     return {path: format_po(po) for path, po in items.items()}
-
-
-def write_catalog(path: Path, po: PoFile) -> bool:
-    return atomic_write(path, render(po))
 
 
 @dataclass(frozen=True)
