@@ -176,7 +176,7 @@ def _lang_dirs(site: Path) -> dict[str, Path]:
 
 
 def _own_pages(base: Path, lang: str) -> list[Path]:
-    skip = {"es", "pt", "assets", "search"} if lang == "en" else {"assets", "search"}
+    skip = {"es", "pt", "assets", "search", "pagefind"} if lang == "en" else {"assets", "search", "pagefind"}
     out = []
     for path in base.rglob("index.html"):
         rel = path.relative_to(base)
@@ -197,12 +197,20 @@ def page_weight(site: Path) -> dict[str, Any]:
 
 
 def search_indexes(site: Path) -> dict[str, Any]:
-    """For each language's index: pages in it, pages of that language, entries of other languages."""
+    """For each language's index: pages in it, pages of that language, entries of other languages
+    (Material's lunr index, and the language's Pagefind bundle where the build wrote one)."""
     out: dict[str, Any] = {}
     own = True
     for lang, base in _lang_dirs(site).items():
         path = base / "search" / "search_index.json"
         pages = len(_own_pages(base, lang))
+        entry = base / "pagefind" / "pagefind-entry.json"
+        pagefind = None
+        if entry.exists():
+            langs = json.loads(entry.read_text("utf-8")).get("languages", {})
+            pagefind = {"languages": {k: v.get("page_count") for k, v in langs.items()},
+                        "bytes": sum(p.stat().st_size for p in (base / "pagefind").rglob("*") if p.is_file())}
+            own = own and set(langs) == {lang} and all(v.get("page_count", 0) <= pages + 1 for v in langs.values())
         if not path.exists():
             out[lang] = {"exists": False, "language_pages": pages}
             own = False
@@ -213,7 +221,7 @@ def search_indexes(site: Path) -> dict[str, Any]:
         foreign = sum(1 for loc in locations if loc.split("/")[0] in others or loc.startswith("../"))
         out[lang] = {"exists": True, "bytes": path.stat().st_size, "indexed_pages": len(locations),
                      "language_pages": pages, "foreign_pages": foreign,
-                     "lang_config": data.get("config", {}).get("lang")}
+                     "lang_config": data.get("config", {}).get("lang"), "pagefind": pagefind}
         own = own and foreign == 0 and len(locations) <= pages + 1
     out["own_language_only"] = own
     return out

@@ -43,7 +43,7 @@ HANDOUT = "handouts/core-01-commitment-cards/"
 PARTIAL = "for-translators/"
 EVALUATION_PAGES = ("tracks/evaluation/", MODULE)
 SEARCHES = {
-    "es": ("evaluación", "evaluacion", "evaluaciones"),
+    "es": ("evaluación", "evaluacion", "evaluaciones", "¿evaluación?"),
     "pt": ("avaliação", "avaliacao", "avaliações"),
 }
 TITLES = {  # the evaluation module's title, as translated in the fixture's catalogs
@@ -176,7 +176,15 @@ def search(tab: Tab, query: str) -> list[str]:
     page.wait_for_function(f"() => !{DONE}.test(document.querySelector('.md-search-result__meta').textContent)")
     box.press_sequentially(query, delay=20)
     page.wait_for_function(f"() => {DONE}.test(document.querySelector('.md-search-result__meta').textContent)")
-    page.wait_for_timeout(300)  # let the result list settle after the last keystroke
+    # The worker answers with the first results, then with the rest: wait until the list stands.
+    shown = "() => document.querySelector('.md-search-result').innerText"
+    last = None
+    for _ in range(50):
+        now = page.evaluate(shown)
+        if now == last:
+            break
+        last = now
+        page.wait_for_timeout(300)
     hrefs = page.eval_on_selector_all(".md-search-result__list a", "els => els.map(a => a.href)")
     return [urljoin(page.url, h) for h in hrefs]
 
@@ -238,6 +246,28 @@ def test_reader_downloads_only_their_language_index(tab: Tab, lang: str) -> None
     tab.page.wait_for_load_state("networkidle")
     indexes = sorted({path_of(u) for u in tab.requests if path_of(u).endswith("search_index.json")})
     assert indexes == [f"/{lang}/search/search_index.json"], indexes
+    pagefind = {path_of(u) for u in tab.requests if "/pagefind/" in u}
+    assert f"/{lang}/pagefind/wasm.{lang}.pagefind" in pagefind, sorted(pagefind)  # Snowball for the language
+    assert all(p.startswith(f"/{lang}/pagefind/") for p in pagefind), sorted(pagefind)
+
+
+def test_search_results_show_titles_excerpts_and_sections_that_open(tab: Tab) -> None:
+    """Pagefind's answers in Material's result list: the page's title, an excerpt with the words
+    marked, and links to its sections that land on a heading of the page."""
+    tab.open("es", CORE_MODULE)
+    search(tab, "evaluaciones")
+    first = tab.page.locator(".md-search-result__item").first
+    assert first.locator("h1").inner_text().strip(), first.inner_html()
+    marks = tab.page.locator(".md-search-result__list mark").all_inner_texts()
+    assert any(m.lower().startswith("evalua") for m in marks), marks
+    sections = [h for h in tab.page.eval_on_selector_all(".md-search-result__list a", "els => els.map(a => a.href)")
+                if "#" in h]
+    assert sections, "no section links"
+    url = urljoin(tab.page.url, sections[0])
+    tab.page.goto(url)
+    anchor = urlsplit(url).fragment
+    assert tab.page.locator(f"[id='{anchor}']").count() == 1, url
+    assert not tab.errors, "\n".join(tab.errors)
 
 
 # -- (c) the language switcher keeps the reader on the same page -------------------------

@@ -63,6 +63,8 @@ def test_a_fourth_language_needs_only_program_yaml_and_the_glossary(make_project
     assert re.search(r'<html lang="fr"', page)
     assert "Programme de leadership en données pour les villes" in page
     assert json.loads((site / "fr/search/search_index.json").read_text("utf-8"))["config"]["lang"] == ["fr"]
+    entry = json.loads((site / "fr/pagefind/pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["fr"]  # French pages, stemmed as French
     # every language's switcher lists French, and French's lists the others, on the same page
     assert 'hreflang="fr"' in (site / "index.html").read_text("utf-8")
     assert 'href="./../es/"' in page or 'href="../es/"' in page or 'hreflang="es"' in page

@@ -46,9 +46,16 @@ def test_build_writes_three_languages(built: Path) -> None:
         page = (site / prefix / "modules/core-01-leading-with-data/index.html").read_text("utf-8")
         assert f'<html lang="{lang}"' in page
         index = json.loads((site / prefix / "search/search_index.json").read_text("utf-8"))
-        assert index["config"]["lang"] == [lang]
-        assert not any(d["location"].startswith(("es/", "pt/")) for d in index["docs"])
+        assert index["config"]["lang"] == [lang] and index["docs"] == []  # Material's UI reads its config only
+        assert pagefind_languages(site / prefix) == {lang: 7}  # the pages of that language, not its 404
         assert (site / prefix / "404.html").exists()
+    assert "pagefind-worker.js" in (site / "es/index.html").read_text("utf-8")
+
+
+def pagefind_languages(folder: Path) -> dict[str, int]:
+    """The languages of the Pagefind bundle in ``folder/pagefind`` and the pages each indexes."""
+    entry = json.loads((folder / "pagefind/pagefind-entry.json").read_text("utf-8"))
+    return {lang: data["page_count"] for lang, data in entry["languages"].items()}
 
 
 def test_untranslated_page_is_honest(built: Path) -> None:
@@ -146,9 +153,9 @@ def test_the_site_builds_with_mkdocs_and_with_properdocs(make_project, engine: s
     for lang in ("es", "pt"):
         assert f"{lang}/modules/core-01-leading-with-data/index.html" in pages
         assert f'<html lang="{lang}"' in (site / lang / "index.html").read_text("utf-8")
-    # one build holds every language: static-i18n writes one search index with all of them
-    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
-    assert {d["location"].split("/")[0] for d in index["docs"]} >= {"es", "pt"}
+    # one build holds every language, and the hook gives each its own Pagefind bundle
+    assert {lang: pagefind_languages(site / lang) for lang in ("", "es", "pt")} == {
+        "": {"en": 7}, "es": {"es": 7}, "pt": {"pt": 7}}
     switcher = (site / "index.html").read_text("utf-8")
     assert 'hreflang="es"' in switcher and 'hreflang="pt"' in switcher
     # the generated Markdown does not depend on the engine: the same docs/ as cda generate writes

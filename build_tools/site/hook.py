@@ -20,10 +20,10 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs_static_i18n.config import I18nPluginLanguage
 
-from build_tools.base.errors import DiagnosticsError, LockError
+from build_tools.base.errors import CdaError, DiagnosticsError, LockError
 from build_tools.base.languages import read_languages
 from build_tools.site.build import alternates, generate_docs, i18n_languages
-from build_tools.site.search import augment_site
+from build_tools.site.search import augment_site, index_site
 
 log = logging.getLogger("mkdocs.hooks.cda")
 
@@ -88,10 +88,33 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
     return server
 
 
-@event_priority(-200)  # after mkdocs-static-i18n (-100), which rewrites the search index
+@event_priority(-200)  # after mkdocs-static-i18n (-100), which builds the other languages and rewrites the search index
 def on_post_build(config: MkDocsConfig) -> None:
-    rules = {x.code: x.search or "en" for x in read_languages(_root(config))}
-    augment_site(Path(config.site_dir), rules)
+    """The search: lunr with word forms in an offline bundle, a Pagefind bundle per language on the site."""
+    langs = read_languages(_root(config))
+    site = Path(config.site_dir)
+    if config.extra.get("offline_bundle"):
+        augment_site(site, {x.code: x.search or "en" for x in langs})
+        return
+    i18n = config.plugins.get("i18n")
+    if getattr(i18n, "building", False):
+        return  # one of the languages mkdocs-static-i18n builds: indexed with the others at the end
+    root_lang = _root_language(config, i18n) or langs[0].code
+    try:
+        counts = index_site(site, root_lang, [x.code for x in langs if x.code != root_lang])
+    except CdaError as exc:
+        raise PluginError(str(exc)) from None
+    log.info("cda: search index (Pagefind): %s", ", ".join(f"{k} {v} pages" for k, v in counts.items()))
+
+
+def _root_language(config: MkDocsConfig, i18n: Any) -> str | None:
+    """The language at the site's root: the one a ``cda build`` process builds alone, else
+    static-i18n's default (after its builds, ``theme.language`` is the last one it built)."""
+    if i18n is None:
+        return config.theme.get("language")
+    if i18n.config.build_only_locale:
+        return str(i18n.config.build_only_locale)
+    return next((str(x.locale) for x in i18n.config.languages if x.default), None)
 
 
 def _nav(folder: Path) -> Any:

@@ -1,6 +1,13 @@
-"""Search that forgives accents and inflections.
+"""Search: Pagefind on the site, lunr with word forms in the offline bundles.
 
-Material's search appends ``*`` to every query word, and lunr does not stem wildcard terms, so
+On the site, each language gets a Pagefind bundle (``<language root>/pagefind/``, built by
+:func:`index_site` with that language's Snowball stemmer) and Material's search UI talks to it
+through ``theme/assets/javascripts/pagefind-worker.js``; Material's own index keeps only its
+configuration (:func:`empty_index`), so a reader fetches the index chunks of the words typed
+and the fragments of the first results, never the whole course.
+
+The offline bundles (file://, where Pagefind cannot fetch) keep Material's lunr search, which
+forgives accents and inflections as follows. Material's search appends ``*`` to every query word, and lunr does not stem wildcard terms, so
 the index keeps whole words (no stemmer). After each build this module adds to every search
 entry a hidden ``terms`` field with the unaccented form and the plural or singular of each word
 (``evaluación`` → ``evaluacion``, ``evaluaciones``), so all of them find the page. Readers never
@@ -11,10 +18,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from pagefind_bin import get_executable
+
+from build_tools.base.errors import CdaError
 
 WORD = re.compile(r"[^\W\d_]{3,}")
 TAG = re.compile(r"<[^>]+>")
@@ -124,3 +137,61 @@ def augment_site(site_dir: Path, rules: dict[str, str] | None = None) -> int:
             path.write_text(JS_PREFIX + json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
             count += 1
     return count
+
+
+# -- Pagefind (the site) ---------------------------------------------------------------
+
+ROOT_SELECTOR = "article.md-content__inner"
+"""What Pagefind indexes: the page's article, not the navigation, header or footer."""
+EXCLUDE = (".headerlink", ".md-source-file", ".md-content__button")
+
+
+KEEP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "pagefind.", "index", "fragment")
+"""What a bundle keeps of Pagefind's output: the search library, not its own user interfaces."""
+
+
+def index_language(folder: Path, lang: str, skip: tuple[str, ...] = ()) -> int:
+    """Write ``folder/pagefind/``: the pages under ``folder`` (not those in the ``skip``
+    subfolders, the other languages, nor the 404 page) as one Pagefind index in ``lang``,
+    stemmed by that language's Snowball stemmer. Returns the page count.
+
+    Runs Pagefind's command line (``pagefind_bin``): its Python service answers before it has
+    finished writing, and closing it then can leave a file empty.
+    """
+    top = sorted(p.name for p in folder.iterdir() if p.name not in (*skip, "pagefind", "404.html")
+                 and (p.is_dir() or p.suffix == ".html"))
+    pattern = "{" + ",".join(name if name.endswith(".html") else f"{name}/**/*.html" for name in top) + "}"
+    out = folder / "pagefind"
+    shutil.rmtree(out, ignore_errors=True)
+    command = [str(get_executable()), "--site", str(folder), "--glob", pattern, "--force-language", lang,
+               "--root-selector", ROOT_SELECTOR, "--output-path", str(out)]
+    for selector in EXCLUDE:
+        command += ["--exclude-selectors", selector]
+    proc = subprocess.run(command, capture_output=True, text=True, check=False)
+    found = re.search(r"Indexed (\d+) page", proc.stdout)
+    if proc.returncode != 0 or not found or not (out / "pagefind-entry.json").stat().st_size:
+        raise CdaError(f"pagefind failed on {folder}:\n{proc.stdout}{proc.stderr}".rstrip())
+    for path in out.iterdir():
+        if not path.name.startswith(KEEP) and path.name != f"wasm.{lang}.pagefind":
+            path.unlink()
+    return int(found.group(1))
+
+
+def empty_index(site_dir: Path) -> None:
+    """Material's search index without its documents: the page's UI reads only its configuration,
+    the Pagefind worker answers the queries."""
+    for path in sorted(site_dir.rglob("search/search_index.json")):
+        data = json.loads(path.read_text("utf-8"))
+        data["docs"] = []
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def index_site(site_dir: Path, root_lang: str, others: list[str]) -> dict[str, int]:
+    """A Pagefind bundle for the language at the root and for each other language whose folder
+    the build wrote (``site_dir/<code>``); returns the pages indexed per language."""
+    counts = {root_lang: index_language(site_dir, root_lang, tuple(others))}
+    for code in others:
+        if (site_dir / code / "index.html").is_file():
+            counts[code] = index_language(site_dir / code, code)
+    empty_index(site_dir)
+    return counts
