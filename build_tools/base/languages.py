@@ -31,7 +31,8 @@ class Language:
     site_name: str = ""
     """The site's title in this language (empty: the program's title)."""
     search: str = ""
-    """Which word-form rules the search index adds (``es``, ``pt``; empty: English rules)."""
+    """Which word-form rules the offline bundles' lunr index adds (``es``, ``pt``; empty: English rules);
+    the site's Pagefind index stems by the language's ``code``."""
     formats: str = ""
     """Babel locale for dates, times and numbers when it differs from ``locale`` (``es``:
     24-hour clock and decimal comma, where ``es_419`` would follow Mexico's conventions)."""
