@@ -37,6 +37,7 @@ from build_tools.i18n.store import CatalogStore
 from build_tools.i18n.translation import build_templates
 from build_tools.render.generate import generate_site
 from build_tools.render.page_context import HEADER
+from build_tools.site.memo import inputs_digest, recall, remember
 from build_tools.source.model import Curriculum
 from build_tools.text.po import PoFile
 from build_tools.text.safety import load_verdicts, save_verdicts
@@ -122,8 +123,21 @@ def generate_docs(root: Path, strict: bool = False) -> int:
     calls it); returns how many files changed."""
     project = Project(root)
     with project_lock(root, "generate"):
-        cur, _ = load_valid(root, strict)
-        return write_docs(project, generate(cur, project).pages)
+        return _generate_docs(project, strict, False)[1]
+
+
+def _generate_docs(project: Project, strict: bool, offline: bool) -> tuple[Report, int]:
+    """``docs/`` for the project's current inputs, and the report of their validation; nothing to
+    do when the memo says the last build wrote them from the same inputs."""
+    key = inputs_digest(project, strict, offline)
+    report = recall(project, key)
+    if report is not None:
+        log.info("docs/: inputs unchanged since the last build, validation and generation skipped")
+        return report, 0
+    cur, report = load_valid(project.root, strict)
+    changed = write_docs(project, generate(cur, project, offline).pages)
+    remember(project, key, report)
+    return report, changed
 
 
 # -- MkDocs ---------------------------------------------------------------------------
@@ -317,16 +331,14 @@ def build_site(root: Path, strict: bool = False, offline: bool = False,
 
 def _build_site(root: Path, strict: bool, offline: bool, extra: Callable[[Path], None] | None) -> Report:
     project = Project(root)
-    # 1. Validate everything before writing anything.
-    cur, report = load_valid(root, strict)
-    # 2. Generate every page in memory (reads catalogs; fails on broken ones).
-    generated = generate(cur, project, offline)
-    # 3. Write docs/ in one swap.
-    changed = write_docs(project, generated.pages)
+    # 1-3. Validate everything, generate every page in memory (reads catalogs; fails on broken
+    # ones), write docs/ in one swap; or nothing, if the inputs are those of the last build.
+    report, changed = _generate_docs(project, strict, offline)
     log.info("docs/: %d file(s) written", changed)
     # 4. Build each language into a temporary folder, then swap it in.
-    log.info("building %s with MkDocs (%d pages per language)...", ", ".join(generated.pages),
-             len(generated.pages["en"]) - 1)
+    langs = [x.code for x in project.languages]
+    log.info("building %s with MkDocs (%d pages per language)...", ", ".join(langs),
+             sum(1 for _ in (project.docs / langs[0]).rglob("*.md")))
     recover_dir(project.site)
     work = Path(tempfile.mkdtemp(prefix=".build.", dir=root))
     try:
