@@ -93,8 +93,10 @@ def first_search(site: Path, lang: str, query: str, timeout_ms: int = 60_000) ->
         box.press_sequentially(query, delay=20)
         page.wait_for_function(f"() => {DONE}.test(document.querySelector('.md-search-result__meta').textContent)")
         found = time.perf_counter()
+        first = len(responses)  # what came after the first results (the rest of the list) is not counted
         results = page.eval_on_selector_all(".md-search-result__list a", "els => els.length")
         context.close()
+    responses = responses[:first]
     index = [r for r in responses if "search_index" in r[0] or "/pagefind/" in r[0]]
     return {"lang": lang, "query": query, "results": results, "requests": len(responses),
             "bytes": sum(r[1] for r in responses), "gzip_bytes": sum(r[2] for r in responses),
