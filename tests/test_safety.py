@@ -6,12 +6,14 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from build_tools.base.languages import Language
 from build_tools.i18n.qa import check_catalog
 from build_tools.i18n.translation import lookup_table
 from build_tools.text.po import parse_po
-from build_tools.text.safety import normalise_url, rendered_problems, unsafe_translation
+from build_tools.text.safety import normalise_url, plain, rendered_problems, unsafe_translation
 
 ES = Language("es", "Español", "es_419", "es-419")
 
@@ -183,3 +185,36 @@ def test_a_second_generate_examines_nothing_and_writes_the_same_pages(make_proje
     assert generate(cur, Project(root)).pages == first
     assert len(fresh_verdicts) == examined
 
+
+
+# -- prose the guard need not render ----------------------------------------------------
+
+PROSE = "abcdefghijklmnopqrstuvwxyzáéíóúñãõçÁÉABC0123456789 \u00a0.,;:?¿!¡'’‘\"“”«»()%–—-"
+DEFINITIONS = ["", "*[ABC]: Agencia Brasileira de Cooperação", "[guide]: https://example.org/guide",
+               "[^1]: A footnote with a [link](https://example.org).\n\n*[KPI]: key performance indicator"]
+
+
+@given(st.text(PROSE, min_size=1, max_size=60), st.text(PROSE, min_size=1, max_size=60),
+       st.sampled_from(DEFINITIONS))
+@example("Los datos de ABC y KPI", "Os dados da ABC e do KPI: (2024) 3% — «sim»", DEFINITIONS[3])
+@settings(max_examples=300, deadline=None)
+def test_prose_the_guard_does_not_render_would_render_as_safe(msgid: str, msgstr: str, definitions: str) -> None:
+    """The shortcut is exact: any pair of one-line prose messages it lets through, rendered with the
+    site's Markdown and compared in full, has no problem either."""
+    if plain(msgid) and plain(msgstr):
+        assert rendered_problems(msgid, msgstr, definitions) == []
+
+
+@pytest.mark.parametrize("text", [
+    "- a list", "+ a list", "* a list", "1. a list", "2024. a list", "# a heading", "> a quote", "    code",
+    "a *word*", "a _word_", "a `code`", "a [link](https://x.org)", "a <b>tag</b>", "a &amp; b", "a | b",
+    "a\nb", "---", "a {: .x}", "a ~~b~~", "a ^b^", "a == b", "a + b", "a/b", "a @b", "a \\* b", "trailing ",
+    " leading", "", "!!! note", "??? note", "=== \"Tab\"", "a: b\n: c",
+])
+def test_markup_or_a_line_break_is_never_prose(text: str) -> None:
+    assert not plain(text)
+
+
+def test_prose_still_gets_the_cheap_checks() -> None:
+    assert plain("Lea javascript:alert(1) primero") and unsafe_translation(
+        "Read this first", "Lea javascript:alert(1) primero")[0][0] == "T207"
