@@ -130,11 +130,6 @@ def _without(words: list[str], phrases: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _english_word(word: str, want: str) -> bool:
-    """The English term as written, or its plural (baseline, baselines; policy, policies)."""
-    return word in (want, want + "s", want + "es") or (want.endswith("y") and word == want[:-1] + "ies")
-
-
 def _inflected_word(word: str, want: str) -> bool:
     """An inflected form of a Spanish or Portuguese word: same stem, other ending."""
     if len(want) <= 4:
@@ -166,16 +161,21 @@ def _english_forms(word: str) -> set[str]:
 
 
 def check_terms(src: str, dst: str, lang: str, terms: tuple[Term, ...], loc: Loc) -> list[Diagnostic]:
-    words_src, words_dst = _fold(src), _fold(dst)
-    present = set(words_src)
+    words_src = _fold(src)
+    # Only the terms whose first word (or its plural) is in the message, in the glossary's order.
+    index = _term_index(terms)
+    found: dict[int, tuple[Term, tuple[frozenset[str], ...]]] = {}
+    for word in set(words_src):
+        for pos, term, forms in index.get(word, ()):
+            found[pos] = (term, forms)
+    if not found:
+        return []
+    words_dst = _fold(dst)
     out = []
-    for term in terms:
-        english = _folded_term(term.term)
-        # Cheap test first: the term's first word (or its plural) must be in the message.
-        if len(term.term) < 4 or not english or present.isdisjoint(_english_forms(english[0])):
-            continue
+    for pos in sorted(found):
+        term, term_forms = found[pos]
         words = _without(words_src, term.ordinary_sense) if term.ordinary_sense else words_src
-        if not _contains(words, list(english), _english_word):
+        if not _contains_forms(words, term_forms):
             continue
         required = term.required(lang)
         if not required:  # no translation given for this language (cda validate reports it)
@@ -186,6 +186,38 @@ def check_terms(src: str, dst: str, lang: str, terms: tuple[Term, ...], loc: Loc
                                f"the translation should use '{required}'",
                                f"use the glossary's term (glossary:{term.id}) or an inflected form of it"))
     return out
+
+
+_TermForms = tuple[int, Term, tuple[frozenset[str], ...]]
+_INDEXES: dict[int, tuple[tuple[Term, ...], dict[str, list[_TermForms]]]] = {}
+
+
+def _term_index(terms: tuple[Term, ...]) -> dict[str, list[_TermForms]]:
+    """The glossary's English terms by each form of their first word: (position, term, the
+    forms of each of its words). Built once per glossary (by identity: the model's tuple)."""
+    hit = _INDEXES.get(id(terms))
+    if hit is not None and hit[0] is terms:
+        return hit[1]
+    index: dict[str, list[_TermForms]] = {}
+    for pos, term in enumerate(terms):
+        english = _folded_term(term.term)
+        if len(term.term) < 4 or not english:
+            continue
+        forms = tuple(frozenset(_english_forms(word)) for word in english)
+        for form in forms[0]:
+            index.setdefault(form, []).append((pos, term, forms))
+    if len(_INDEXES) > 8:  # a long `cda serve` loads a new glossary on each edit
+        _INDEXES.clear()
+    _INDEXES[id(terms)] = (terms, index)
+    return index
+
+
+def _contains_forms(words: list[str], forms: tuple[frozenset[str], ...]) -> bool:
+    """Whether ``words`` hold the term: a run of words, each one of the forms of the term's word."""
+    n = len(forms)
+    first = forms[0]
+    return any(words[i] in first and all(words[i + j] in forms[j] for j in range(1, n))
+               for i in range(len(words) - n + 1))
 
 
 def msgfmt_check(path: Path) -> list[Diagnostic]:
