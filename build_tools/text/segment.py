@@ -177,7 +177,12 @@ def passages(text: str) -> list[Segment]:
     return list(_segment(text))
 
 
-@lru_cache(maxsize=256)
+BODIES = 4096
+"""How many bodies the per-body caches keep: every module, workshop, page and case of an 800-module
+course, so that extraction, each language's pages and the checks parse a body once."""
+
+
+@lru_cache(maxsize=BODIES)
 def _segment(text: str) -> tuple[Segment, ...]:
     """Cached: extraction and each language's application segment the same bodies."""
     lines = text.split("\n")
@@ -323,6 +328,7 @@ def _replace(lines: list[str], seg: Segment, new: str) -> None:
     lines[first.line:last.line + 1] = (head + joined + tail).split("\n")
 
 
+@lru_cache(maxsize=BODIES)
 def definitions(text: str) -> str:
     """The body's link reference definitions, abbreviations and footnote labels, one per line.
 

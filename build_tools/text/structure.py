@@ -24,7 +24,7 @@ from markdown_it.token import Token
 
 from build_tools.text.markdown import parse_env, parser
 from build_tools.text.renderer import render_cached
-from build_tools.text.segment import _END_BORDER, TASK_BOX, passages, row_cells
+from build_tools.text.segment import _END_BORDER, BODIES, TASK_BOX, passages, row_cells
 
 WORDED = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "td"}
 LEAVES = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "td", "pre", "hr", "title", "html"}
@@ -391,7 +391,7 @@ def _tops(flat: list[tuple[int, str, Node]]) -> list[int]:
     return tops
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=BODIES)
 def differences(text: str) -> tuple[Difference, ...]:
     """Every place where the block structure readers get differs from the segmenter's
     (one per top-level block of the source)."""
@@ -559,7 +559,7 @@ def _shown(got: list[Node]) -> str:
 _H = re.compile(r"<h([1-6])\b[^>]*\bid=\"([^\"]*)\"")
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=BODIES)
 def heading_ids(text: str) -> dict[int, str]:
     """The id the site gives each heading of a body, by the heading's 0-based line.
 
