@@ -16,6 +16,7 @@ see the field: results show the title and text only.
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import re
 import shutil
@@ -188,10 +189,11 @@ def empty_index(site_dir: Path) -> None:
 
 def index_site(site_dir: Path, root_lang: str, others: list[str]) -> dict[str, int]:
     """A Pagefind bundle for the language at the root and for each other language whose folder
-    the build wrote (``site_dir/<code>``); returns the pages indexed per language."""
-    counts = {root_lang: index_language(site_dir, root_lang, tuple(others))}
-    for code in others:
-        if (site_dir / code / "index.html").is_file():
-            counts[code] = index_language(site_dir / code, code)
+    the build wrote (``site_dir/<code>``), all at once; returns the pages indexed per language."""
+    jobs = {root_lang: (site_dir, tuple(others))}
+    jobs |= {code: (site_dir / code, ()) for code in others if (site_dir / code / "index.html").is_file()}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(jobs)) as pool:  # each runs a process
+        futures = {code: pool.submit(index_language, folder, code, skip) for code, (folder, skip) in jobs.items()}
+        counts = {code: future.result() for code, future in futures.items()}
     empty_index(site_dir)
     return counts
