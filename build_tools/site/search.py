@@ -170,7 +170,8 @@ def index_language(folder: Path, lang: str, skip: tuple[str, ...] = ()) -> int:
         command += ["--exclude-selectors", selector]
     proc = subprocess.run(command, capture_output=True, text=True, check=False)
     found = re.search(r"Indexed (\d+) page", proc.stdout)
-    if proc.returncode != 0 or not found or not (out / "pagefind-entry.json").stat().st_size:
+    entry = out / "pagefind-entry.json"
+    if proc.returncode != 0 or not found or not entry.is_file() or not entry.stat().st_size:
         raise CdaError(f"pagefind failed on {folder}:\n{proc.stdout}{proc.stderr}".rstrip())
     for path in out.iterdir():
         if not path.name.startswith(KEEP) and path.name != f"wasm.{lang}.pagefind":
