@@ -95,7 +95,9 @@ def render(text: str, config: MarkdownConfig | None = None) -> str:
     return str(md.convert(text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32768)
 def render_cached(text: str) -> str:
-    """:func:`render` with the site's configuration, for texts rendered again and again (sources)."""
+    """:func:`render` with the site's configuration, for texts rendered again and again (sources:
+    each language's check renders the same source messages; an 800-module course has ~16,000 that
+    are not one-line prose)."""
     return render(text)
