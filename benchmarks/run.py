@@ -416,10 +416,10 @@ def bench_size(n: int, args: argparse.Namespace, tmp: Path, mdpo: tuple[str | No
 
     # a reader's first search on /es/, in Chromium
     why = browser.available()
+    query = search_word(root / "docs" / "es", sy)
     if why or not site.exists():
         cmp_["first_search"] = {"skipped": why or "no site"}
     else:
-        query = search_word(root / "docs" / "es", sy)
         try:
             cmp_["first_search"] = browser.first_search(site, "es", query)
         except Exception as exc:  # a failed measurement is reported, not fatal
@@ -484,6 +484,13 @@ def bench_size(n: int, args: argparse.Namespace, tmp: Path, mdpo: tuple[str | No
         if default_site.exists():
             cmp_.setdefault("page_weight", {})["default_mkdocs"] = page_weight(default_site)
             cmp_.setdefault("search_index", {})["default_mkdocs"] = search_indexes(default_site)
+            # the same first search with Material's own search (lunr, the whole index) side by side
+            try:
+                cmp_["first_search_default"] = {"skipped": why} if why else browser.first_search(
+                    default_site, "es", query)
+            except Exception as exc:  # a failed measurement is reported, not fatal
+                cmp_["first_search_default"] = {"error": str(exc)[:300], "query": query}
+            log(f"  first search on /es/ of the default build: {cmp_['first_search_default']}")
             cmp_["default_mkdocs"]["site_mb"] = round(sum(p.stat().st_size for p in default_site.rglob("*")
                                                           if p.is_file()) / 2**20, 1)
             shutil.rmtree(default_site, ignore_errors=True)

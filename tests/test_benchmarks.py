@@ -20,8 +20,7 @@ from benchmarks.run import COMPARISONS, RATIOS, STAGES  # noqa: E402
 def test_benchmark_runs_on_a_tiny_course(tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--modules", "3", "--skip-babel", "--skip-default-mkdocs",
-         "--skip-mdpo", "--skip-serve", "--out", str(out), "--workdir", str(tmp_path / "work")],
+        [sys.executable, "-m", "benchmarks", "--modules", "3", "--skip-babel", "--skip-mdpo", "--skip-serve", "--out", str(out), "--workdir", str(tmp_path / "work")],
         cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     data = json.loads((out / "results.json").read_text("utf-8"))
@@ -45,6 +44,8 @@ def test_benchmark_runs_on_a_tiny_course(tmp_path: Path) -> None:
     assert size["comparisons"]["rebuild"]["before_mkdocs"] > 0
     first = size["comparisons"]["first_search"]
     assert first.get("skipped") or (first["results"] > 0 and first["gzip_bytes"] > first["index_gzip_bytes"] > 0), first
+    lunr = size["comparisons"]["first_search_default"]  # Material's own search, side by side
+    assert lunr.get("skipped") or (lunr["query"] == first["query"] and lunr["index_gzip_bytes"] > 0), lunr
     assert "## Budgets (issue 24: speed where people wait)" in (out / "results.md").read_text("utf-8")
     text = (out / "results.md").read_text("utf-8")
     assert "## 3 modules" in text and "## Budgets" in text
