@@ -270,6 +270,42 @@ def test_search_results_show_titles_excerpts_and_sections_that_open(tab: Tab) ->
     assert not tab.errors, "\n".join(tab.errors)
 
 
+def test_search_in_a_one_process_build_uses_the_page_s_language(browser: Any, tmp_path: Path) -> None:
+    """mkdocs-static-i18n building every language in one process (plain `mkdocs build`, and `cda
+    serve`) puts /es/ under the root's assets: the worker still searches the Spanish bundle and
+    links to /es/ pages."""
+    import os
+
+    root = tmp_path / "translated"
+    shutil.copytree(FIXTURE / "curriculum", root / "curriculum")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "build_tools").symlink_to(REPO / "build_tools")
+    (root / "docs").mkdir()  # MkDocs checks it exists before the hook fills it
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(REPO))
+    env.pop("CDA_GENERATED", None)
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert not (root / "site/es/assets").exists()  # the layout this test is about
+    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(service_workers="block")
+    try:
+        tab = Tab(context.new_page(), f"http://127.0.0.1:{server.server_address[1]}")
+        context.on("request", lambda request: tab.requests.append(request.url))
+        for lang in ("es", "pt"):
+            tab.open(lang, CORE_MODULE)
+            paths = [path_of(u) for u in search(tab, SEARCHES[lang][2])]
+            assert {PREFIX[lang] + p for p in EVALUATION_PAGES} & set(paths), f"{lang}: {paths}"
+            assert all(p.startswith(PREFIX[lang]) for p in paths), f"{lang}: {paths}"
+        assert {path_of(u).split("/pagefind/")[0] for u in tab.requests if "/pagefind/" in u} == {"/es", "/pt"}
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
 # -- (c) the language switcher keeps the reader on the same page -------------------------
 
 def test_switcher_from_spanish_module_lands_on_same_module_in_portuguese(tab: Tab) -> None:

@@ -10,7 +10,10 @@
  */
 "use strict"
 
-const BUNDLE = new URL("../../pagefind/pagefind.js", self.location).href
+// The page passes its language's bundle and Material's base path (see theme/main.html).
+const PAGE = new URLSearchParams(self.location.hash.slice(1))
+const BUNDLE = new URL("pagefind.js", PAGE.get("bundle") || new URL("../../pagefind/", self.location)).href
+const BASE = PAGE.get("base") || new URL("../../", self.location).pathname
 const FIRST = 5        // results whose fragments are fetched before the first answer (as Pagefind's UI)
 const MORE = 40        // then, unless the reader has typed on, up to this many in all
 const SETTLE_MS = 150  // a query still standing after this long is searched
@@ -53,9 +56,8 @@ async function answer(id, query) {
   if (!text) return postMessage({ type: 3, data: { items: [] } })
   const found = await pagefind.search(text)
   if (id !== latest || !found) return
-  const base = new URL("../../", self.location).pathname
   const results = found.results
-  const load = async slice => Promise.all(slice.map(async r => group(await r.data(), r.score, base)))
+  const load = async slice => Promise.all(slice.map(async r => group(await r.data(), r.score, BASE)))
   const items = await load(results.slice(0, FIRST))
   if (id !== latest) return
   postMessage({ type: 3, data: { items } })
