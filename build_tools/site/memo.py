@@ -18,18 +18,21 @@ from pathlib import Path
 from build_tools.base.diagnostics import Diagnostic, Loc, Report, Severity
 from build_tools.base.fsutil import atomic_write
 from build_tools.check.project import Project
+from build_tools.text.safety import rules_version
 
 PACKAGE = Path(__file__).resolve().parents[1]
 """``build_tools/``: its modules, schemas and theme make part of every digest."""
-LIBRARIES = ("Markdown", "pymdown-extensions", "nh3", "markdown-it-py", "mdit-py-plugins", "PyYAML", "babel",
-             "jsonschema")
+LIBRARIES = ("PyYAML", "babel", "jsonschema")
+"""What loading, validation and dates use besides the renderers (``rules_version`` names those)."""
 NAME = "docs-memo.json"
 
 
 @cache
 def code_version() -> str:
-    """Changes with any file of ``build_tools`` (not its caches) or a library version."""
+    """Changes with any file of ``build_tools`` (not its caches) or a library version (the
+    renderers' through the safety guard's ``rules_version``)."""
     h = hashlib.blake2b(digest_size=16)
+    h.update(rules_version().encode())
     for path in sorted(PACKAGE.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
