@@ -23,8 +23,6 @@ from typing import Any
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
-DONE = r"/\d|\bno\b|ning[uú]n|nenhum/i"
-"""Material's result count once a search is done ("3 documents found", "No se encontraron...")."""
 
 
 def available() -> str | None:
@@ -91,7 +89,10 @@ def first_search(site: Path, lang: str, query: str, timeout_ms: int = 60_000) ->
         box.click()
         typed = time.perf_counter()
         box.press_sequentially(query, delay=20)
-        page.wait_for_function(f"() => {DONE}.test(document.querySelector('.md-search-result__meta').textContent)")
+        # the word is on a page: wait for its results, not for the count of a query still being typed
+        # (under load a keystroke can come after the worker's settle time; "lánoig" may match nothing)
+        page.wait_for_function("q => document.querySelector('input.md-search__input').value === q"
+                               " && document.querySelectorAll('.md-search-result__list a').length > 0", arg=query)
         found = time.perf_counter()
         first = len(responses)  # what came after the first results (the rest of the list) is not counted
         results = page.eval_on_selector_all(".md-search-result__list a", "els => els.length")
