@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -41,15 +44,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # mkdocs-static-i18n builds the other languages from its on_post_build, running on_config
     # again for each: docs/ was regenerated at the start of this build already.
     alternate = bool(getattr(i18n, "building", False))
+    docs = Path(config.docs_dir)
     if os.environ.get("CDA_GENERATED") != "1" and not alternate:
+        before = _layout(docs)
+        # the first build of `cda serve` generates even when the memo says nothing changed: its
+        # process keeps what it parsed and rendered, and the edits that follow reuse it
         try:
-            changed = generate_docs(root)
+            changed = generate_docs(root, memo=_SERVE["warm"] or not _SERVE["dirty"])
+            _SERVE["warm"] = True
         except DiagnosticsError as exc:
             raise PluginError("curriculum/ does not validate:\n" + exc.report.format()) from None
         except LockError as exc:  # another cda command is writing: this rebuild waits for the next save
             raise PluginError(str(exc)) from None
         log.info("cda: regenerated docs/ (%d file(s) changed)", changed)
-    docs = Path(config.docs_dir)
+        if _SERVE["dirty"]:
+            _mark_relaid(docs, before, _layout(docs))
     config.nav = _nav(docs / "en")
     if i18n is not None:
         _add_languages(root, config, i18n.config)
@@ -57,6 +66,82 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             if language.locale != "en":
                 language.nav = _nav(docs / language.locale)
     return config
+
+
+_SERVE: dict[str, Any] = {"dirty": False, "warm": False}
+"""``cda serve`` (``mkdocs serve --dirty``): MkDocs rebuilds only the pages whose file in docs/ is
+newer than its page in the site (the generator leaves unchanged files as they were); the search
+index is written in the background so the reload does not wait for it."""
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _SERVE["dirty"] = command == "serve" and dirty
+
+
+class _Compiled(jinja2.BytecodeCache):
+    """The theme's templates compiled once per ``cda serve`` process: MkDocs makes a new Jinja
+    environment for every build, which would compile Material's templates again on each edit."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Compiled()
+
+
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Any) -> jinja2.Environment:
+    if _SERVE["dirty"]:
+        env.bytecode_cache = _COMPILED
+    return env
+
+
+@event_priority(-150)  # after mkdocs-static-i18n's (-100), which sets each language's navigation
+def on_nav(nav: Any, config: MkDocsConfig, files: Any) -> Any:
+    """A dirty build renders only the changed pages, but their menus name every page: the others
+    are read (front matter and Markdown, not rendered) so the menu has their titles."""
+    if _SERVE["dirty"]:
+        for file in files.documentation_pages():
+            if file.page is not None and file.page.markdown is None and not file.is_modified():
+                file.page.read_source(config)
+    return nav
+
+
+Layout = dict[str, tuple[bytes, frozenset[tuple[str, bytes]]]]
+
+
+def _layout(docs: Path) -> Layout:
+    """Per language folder: its navigation file, and its pages with their titles (the menus show them)."""
+    out = {}
+    for folder in (p for p in docs.iterdir() if p.is_dir()) if docs.is_dir() else ():
+        nav = folder / ".nav.json"
+        pages = frozenset((str(p.relative_to(folder)), _title_line(p)) for p in folder.rglob("*.md"))
+        out[folder.name] = (nav.read_bytes() if nav.is_file() else b"", pages)
+    return out
+
+
+def _title_line(page: Path) -> bytes:
+    """The generator writes ``title:`` as the front matter's first line."""
+    with page.open("rb") as fh:
+        head = fh.read(1024).split(b"\n")
+    return head[1] if len(head) > 1 and head[0] == b"---" else b""
+
+
+def _mark_relaid(docs: Path, before: Layout, after: Layout) -> None:
+    """A language whose navigation, set of pages or page titles changed: every page shows the
+    menu, so all its pages are marked changed (MkDocs' dirty build then rebuilds them all)."""
+    for lang, layout in after.items():
+        if before.get(lang) != layout:
+            for page, _ in layout[1]:
+                os.utime(docs / lang / page)
+            if lang in before:
+                log.info("cda: %s: navigation or pages changed, rebuilding all %d pages", lang, len(layout[1]))
 
 
 def _add_languages(root: Path, config: MkDocsConfig, i18n: Any) -> None:
@@ -100,11 +185,50 @@ def on_post_build(config: MkDocsConfig) -> None:
     if getattr(i18n, "building", False):
         return  # one of the languages mkdocs-static-i18n builds: indexed with the others at the end
     root_lang = _root_language(config, i18n) or langs[0].code
+    others = [x.code for x in langs if x.code != root_lang]
+    if _SERVE["dirty"]:
+        _INDEXER.request(site, root_lang, others)
+        return
     try:
-        counts = index_site(site, root_lang, [x.code for x in langs if x.code != root_lang])
+        counts = index_site(site, root_lang, others)
     except CdaError as exc:
         raise PluginError(str(exc)) from None
     log.info("cda: search index (Pagefind): %s", ", ".join(f"{k} {v} pages" for k, v in counts.items()))
+
+
+class _Indexer:
+    """``cda serve``'s search index, written in the background after each build: the page reloads
+    without waiting for it. One Pagefind run at a time; an edit during a run asks for one more."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._next: tuple[Path, str, list[str]] | None = None
+        self._running = False
+
+    def request(self, site: Path, root_lang: str, others: list[str]) -> None:
+        with self._lock:
+            self._next = (site, root_lang, others)
+            if self._running:
+                return
+            self._running = True
+        threading.Thread(target=self._run, name="cda-search-index", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._next = self._next, None
+                if job is None:
+                    self._running = False
+                    return
+            try:
+                counts = index_site(*job)
+            except CdaError as exc:  # the preview goes on with the previous index
+                log.warning("cda: search index not updated: %s", exc)
+                continue
+            log.info("cda: search index (Pagefind): %s", ", ".join(f"{k} {v} pages" for k, v in counts.items()))
+
+
+_INDEXER = _Indexer()
 
 
 def _root_language(config: MkDocsConfig, i18n: Any) -> str | None:

@@ -127,14 +127,28 @@ def _strings(data: object) -> Iterator[str]:
             yield from _strings(value)
 
 
-def cases_of_module(cur: m.Curriculum, mod: m.Module) -> list[m.Case]:
-    """The published cases a module links (its reading and its YAML texts), in the order it links them."""
+_LINKED: dict[int, tuple[m.Module, tuple[str, ...]]] = {}
+"""The case ids each module links, by module object (``modules_citing`` asks for every case)."""
+
+
+def _linked_ids(mod: m.Module) -> tuple[str, ...]:
+    hit = _LINKED.get(id(mod))
+    if hit is not None and hit[0] is mod:
+        return hit[1]
     seen: list[str] = []
     for text in _module_texts(mod):
         for _, _, cid in case_links(text):
             if cid not in seen:
                 seen.append(cid)
-    found = (cur.case(cid) for cid in seen)
+    if len(_LINKED) > 4096:
+        _LINKED.clear()
+    _LINKED[id(mod)] = (mod, tuple(seen))
+    return tuple(seen)
+
+
+def cases_of_module(cur: m.Curriculum, mod: m.Module) -> list[m.Case]:
+    """The published cases a module links (its reading and its YAML texts), in the order it links them."""
+    found = (cur.case(cid) for cid in _linked_ids(mod))
     return [c for c in found if c is not None and c.published]
 
 

@@ -69,6 +69,23 @@ def _fields(cls: type[_T], data: dict[str, Any], doc: YamlDoc, path: YPath, **ex
     return cls(**kwargs)
 
 
+
+_PARSED: dict[tuple[str, str], tuple[YamlDoc | None, tuple[Diagnostic, ...]]] = {}
+"""YAML files parsed in this process, by text and shown path: ``cda serve`` reloads the course on
+every save and parses only the files that changed. The documents are shared: nothing after the
+loader changes them (front matter, whose locations are shifted, is parsed afresh)."""
+
+
+def _parsed(text: str, shown: str) -> tuple[YamlDoc | None, tuple[Diagnostic, ...]]:
+    key = (text, shown)
+    hit = _PARSED.get(key)
+    if hit is None:
+        doc, diags = parse_yaml(text, shown)
+        if len(_PARSED) > 4096:
+            _PARSED.clear()
+        hit = _PARSED[key] = (doc, tuple(diags))
+    return hit
+
 class Loader:
     """Read every source file once; remember each file's text for later stages."""
 
@@ -87,8 +104,8 @@ class Loader:
         self.diags.extend(diags)
         if text is None:
             return None
-        doc, diags = parse_yaml(text, shown)
-        self.diags.extend(diags)
+        doc, parsed = _parsed(text, shown)
+        self.diags.extend(parsed)
         if doc is None:
             return None
         if not isinstance(doc.data, dict):
