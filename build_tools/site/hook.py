@@ -173,6 +173,17 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
     return server
 
 
+def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
+    """``cda serve``: Material's index is not what the preview searches (Pagefind is), and
+    mkdocs-static-i18n kept its entries from one rebuild to the next, so writing it took longer on
+    every save: the entry Material's search plugin took from the page is dropped."""
+    if _SERVE["dirty"]:
+        for name in ("search", "material/search"):
+            if (index := getattr(config.plugins.get(name), "search_index", None)) is not None:
+                index.entries.clear()
+    return output
+
+
 @event_priority(-200)  # after mkdocs-static-i18n (-100), which builds the other languages and rewrites the search index
 def on_post_build(config: MkDocsConfig) -> None:
     """The search: lunr with word forms in an offline bundle, a Pagefind bundle per language on the site."""

@@ -70,21 +70,32 @@ def _fields(cls: type[_T], data: dict[str, Any], doc: YamlDoc, path: YPath, **ex
 
 
 
-_PARSED: dict[tuple[str, str], tuple[YamlDoc | None, tuple[Diagnostic, ...]]] = {}
-"""YAML files parsed in this process, by text and shown path: ``cda serve`` reloads the course on
-every save and parses only the files that changed. The documents are shared: nothing after the
-loader changes them (front matter, whose locations are shifted, is parsed afresh)."""
+_PARSED: dict[tuple[str, str, str], tuple[YamlDoc | None, tuple[Diagnostic, ...]]] = {}
+"""YAML files parsed and checked against their schema in this process, by text, shown path and
+kind: ``cda serve`` reloads the course on every save and parses only the files that changed. The
+documents are shared: nothing after the loader changes them (front matter, whose locations are
+shifted, is parsed afresh)."""
 
 
-def _parsed(text: str, shown: str) -> tuple[YamlDoc | None, tuple[Diagnostic, ...]]:
-    key = (text, shown)
+def _parsed(text: str, shown: str, kind: str) -> tuple[YamlDoc | None, tuple[Diagnostic, ...]]:
+    key = (text, shown, kind)
     hit = _PARSED.get(key)
     if hit is None:
-        doc, diags = parse_yaml(text, shown)
         if len(_PARSED) > 4096:
             _PARSED.clear()
-        hit = _PARSED[key] = (doc, tuple(diags))
+        hit = _PARSED[key] = _parse_checked(text, shown, kind)
     return hit
+
+
+def _parse_checked(text: str, shown: str, kind: str) -> tuple[YamlDoc | None, tuple[Diagnostic, ...]]:
+    doc, diags = parse_yaml(text, shown)
+    if doc is None:
+        return None, tuple(diags)
+    if not isinstance(doc.data, dict):
+        return None, (*diags, error(Loc(shown), "E203", f"the {kind} file must be a mapping (key: value), "
+                                    f"not {type(doc.data).__name__}", "see AUTHORING.md for the format"))
+    return doc, (*diags, *validate_doc(doc, kind))
+
 
 class Loader:
     """Read every source file once; remember each file's text for later stages."""
@@ -104,15 +115,8 @@ class Loader:
         self.diags.extend(diags)
         if text is None:
             return None
-        doc, parsed = _parsed(text, shown)
-        self.diags.extend(parsed)
-        if doc is None:
-            return None
-        if not isinstance(doc.data, dict):
-            self.diags.append(error(Loc(shown), "E203", f"the {kind} file must be a mapping (key: value), "
-                                    f"not {type(doc.data).__name__}", "see AUTHORING.md for the format"))
-            return None
-        self.diags.extend(validate_doc(doc, kind))
+        doc, checked = _parsed(text, shown, kind)
+        self.diags.extend(checked)
         return doc
 
     def load(self) -> m.Curriculum:

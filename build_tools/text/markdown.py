@@ -10,11 +10,12 @@ definitions ``*[CDO]: Chief data officer``, the syntax the site's extensions ren
 
 from __future__ import annotations
 
+import copy
 import importlib
 import itertools
 import re
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -176,11 +177,21 @@ def parser() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple[tuple[Token, ...], dict[str, Any]]:
+    """Each text parsed once per process: validation, segmentation, the admonition titles and the
+    checks parse the same bodies, and ``cda serve`` regenerates the course on every save. The
+    tokens are shared, so nothing may change them (nothing outside the parser's rules does)."""
+    env: dict[str, Any] = {}
+    return tuple(parser().parse(text, env)), env
+
+
 def parse(text: str) -> list[Token]:
-    return parser().parse(text)
+    return list(_parsed(text)[0])
 
 
 def parse_env(text: str) -> tuple[list[Token], dict[str, Any]]:
-    """Tokens and the parser's environment (``references``: link reference definitions)."""
-    env: dict[str, Any] = {}
-    return parser().parse(text, env), env
+    """Tokens and the parser's environment (``references``: link reference definitions); the
+    environment is the caller's own copy (inline parsing with it adds footnotes to it)."""
+    tokens, env = _parsed(text)
+    return list(tokens), copy.deepcopy(env)
