@@ -7,34 +7,22 @@ import contextlib
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from build_tools.site import hook
-
 REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # `pytest` (unlike `python -m pytest`) does not put the repo on the path
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.run import _get, free_port  # noqa: E402 (the benchmark's preview loop serves the same way)
+from build_tools.site import hook  # noqa: E402
+
 MODULE = "curriculum/modules/core/core-01-leading-with-data"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (127.0.0.1 only)
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return None
 
 
 def _wait(what: Callable[[], bool], log: Path, timeout: float = 120) -> None:
@@ -52,7 +40,7 @@ def _menu(html: str) -> list[str]:
 
 @contextlib.contextmanager
 def _serving(root: Path) -> Iterator[tuple[str, Path]]:
-    port = _free_port()
+    port = free_port()
     log = root / "serve.log"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(REPO))
     with log.open("wb") as out:
