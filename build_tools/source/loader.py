@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -69,25 +70,12 @@ def _fields(cls: type[_T], data: dict[str, Any], doc: YamlDoc, path: YPath, **ex
     return cls(**kwargs)
 
 
-
-_PARSED: dict[tuple[str, str, str], tuple[YamlDoc | None, tuple[Diagnostic, ...]]] = {}
-"""YAML files parsed and checked against their schema in this process, by text, shown path and
-kind: ``cda serve`` reloads the course on every save and parses only the files that changed. The
-documents are shared: nothing after the loader changes them (front matter, whose locations are
-shifted, is parsed afresh)."""
-
-
+@lru_cache(maxsize=4096)
 def _parsed(text: str, shown: str, kind: str) -> tuple[YamlDoc | None, tuple[Diagnostic, ...]]:
-    key = (text, shown, kind)
-    hit = _PARSED.get(key)
-    if hit is None:
-        if len(_PARSED) > 4096:
-            _PARSED.clear()
-        hit = _PARSED[key] = _parse_checked(text, shown, kind)
-    return hit
-
-
-def _parse_checked(text: str, shown: str, kind: str) -> tuple[YamlDoc | None, tuple[Diagnostic, ...]]:
+    """A YAML file parsed and checked against its schema, once per process for a given text, shown
+    path and kind: ``cda serve`` reloads the course on every save and parses only the files that
+    changed. The documents are shared: nothing after the loader changes them (front matter, whose
+    locations are shifted, is parsed afresh)."""
     doc, diags = parse_yaml(text, shown)
     if doc is None:
         return None, tuple(diags)
