@@ -3,9 +3,11 @@ and ``cda check`` and the build use the same function, so they always agree."""
 
 from __future__ import annotations
 
+import random
 import shutil
 
 import pytest
+from conftest import ROOT
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +15,14 @@ from build_tools.base.languages import Language
 from build_tools.i18n.qa import check_catalog
 from build_tools.i18n.translation import lookup_table
 from build_tools.text.po import parse_po
-from build_tools.text.safety import normalise_url, plain, rendered_problems, unsafe_translation
+from build_tools.text.safety import (
+    normalise_url,
+    plain,
+    rendered_problems,
+    simple_problems,
+    simple_targets,
+    unsafe_translation,
+)
 
 ES = Language("es", "Español", "es_419", "es-419")
 
@@ -218,3 +227,82 @@ def test_markup_or_a_line_break_is_never_prose(text: str) -> None:
 def test_prose_still_gets_the_cheap_checks() -> None:
     assert plain("Lea javascript:alert(1) primero") and unsafe_translation(
         "Read this first", "Lea javascript:alert(1) primero")[0][0] == "T207"
+
+
+# -- simple passages: compared by their link targets, not rendered -------------------------
+
+SIMPLE = ["la", "guía", "Dados", "KPI", "ABC", "2024", "1.500", " ", " ", "\u00a0", ",", ".", ":", ";", "?", "(",
+          ")", "¿", "¡", "«", "»", '"', "'", "/", "+", "-", "%", "@", "$", "×", "#", "!", "*", "**", "`código`",
+          "`a_b`", "`f(x) [y]`", "`a > b`", "[la guía](https://example.org/guide)", "[b](module:pm-01)",
+          "[c](glossary:kpi#uso)", "[d](javascript:alert)", "[e](ftp:x)", "[f](//evil.example/)",
+          "[g](https://EXAMPLE.org/guide)", "[*h*](x.html)", "[i (j)](y)", "[ABC](page:abc)"]
+OTHER = ["`", "``", "[", "]", "](", "_", "<b>", "&amp;", "\\", "\n", "\t", "|", "{", "}", "~", "^", "=", "[^1]",
+         "[TOC]", "[k](HTTPS://x.org)", "![img](x.png)", "[l](a b)", "[m]()", "[n][guide]", "[guide]", "`<b>`"]
+WORDS = ["Lea ", "Dados ", "¿Qué ", "«Sí» ", "`KPI` ", "[ABC](page:abc) ", "*Nota* ", "2024 "]
+STARTS = ["* ", "- ", "+ ", "1. ", "2) ", "# ", "> ", "    ", "!!! note ", "??? note ", "=== ", ": ", "*[ABC]: ",
+          "[guide]: ", "***", "---", "¿", "«", "*"]
+
+
+def _passage(rng: random.Random) -> str:
+    start = rng.choice(STARTS) if rng.random() < 0.15 else rng.choice(WORDS) if rng.random() < 0.7 else ""
+    return start + "".join(rng.choice(OTHER if rng.random() < 0.03 else SIMPLE) for _ in range(rng.randint(1, 10)))
+
+
+@st.composite
+def passages(draw: st.DrawFn) -> tuple[str, str]:
+    """A message and a translation built mostly of simple pieces, now and then not: the same
+    words reordered (links kept whole) or others."""
+    rng = draw(st.randoms(use_true_random=False))
+    msgid = _passage(rng)
+    if rng.random() < 0.5:
+        words = msgid.split(" ")
+        rng.shuffle(words)
+        return msgid, " ".join(words)
+    return msgid, _passage(rng)
+
+
+@given(passages(), st.sampled_from(DEFINITIONS))
+@example(("Read *the* [guide](https://example.org/guide).", "Lea [la guía](https://example.org/guide) *ya*."), "")
+@example(("Read [the guide](https://example.org/guide).", "Lea [la guía](ftp:guide)."), DEFINITIONS[2])
+@example(("¿ABC `a_b`?", "ABC `a_b` 1.500"), DEFINITIONS[1])
+@settings(max_examples=400, deadline=None)
+def test_simple_passages_are_judged_as_their_rendering_would_be(pair: tuple[str, str], definitions: str) -> None:
+    """The second shortcut is exact: for any two simple passages, comparing their link targets finds
+    what rendering both with the site's Markdown and comparing in full finds."""
+    msgid, msgstr = pair
+    source, target = simple_targets(msgid), simple_targets(msgstr)
+    if source is not None and target is not None:
+        assert simple_problems(source, target) == rendered_problems(msgid, msgstr, definitions)
+
+
+@pytest.mark.parametrize(("text", "targets"), [
+    ("Lea *la* [guía](https://example.org/guide) y `a_b`.", ["https://example.org/guide"]),
+    ("¿Qué [mide](module:pm-01#kpi) el **KPI**?", ["module:pm-01#kpi"]),
+    ("1.500 personas", []), ("«Sí», dijo.", []), ("*Proyectá tu futuro*, dijo", []),
+])
+def test_simple_passages_give_their_link_targets(text: str, targets: list[str]) -> None:
+    assert simple_targets(text) == targets
+
+
+@pytest.mark.parametrize("text", [
+    "* a list", "- a list", "1. a list", "2) a list", "# heading", "> quote", "!!! note", "??? note", "=== tab",
+    ": a definition", "*[ABC]: Agency", "[guide]: https://example.org", "***", "a [b](c d)", "a ![b](c.png)",
+    "a [b][guide]", "[TOC]", "a [^1] note", "a `b``c`", "a ``b`` c", "a_b", "a <b>c</b>", "a &amp; b", "a \\* b",
+    "a | b", "a {: .x}", "a ~~b~~", "a ^b^", "a == b", "a\nb", "a\tb", "trailing ", " leading", "",
+    "a [b](HTTPS://x.org)", "a [b](https://x.org:8080/)", "a [b](https://x.org/%41)",
+])
+def test_anything_else_is_rendered(text: str) -> None:
+    assert simple_targets(text) is None
+
+
+def test_the_courses_simple_translations_are_judged_as_their_rendering_would_be() -> None:
+    """The same, on the course's own catalogs: one simple pair in five, rendered and compared."""
+    pairs = []
+    for path in sorted((ROOT / "curriculum" / "locales").glob("[ep][st]/**/*.po")):
+        po, _ = parse_po(path.read_text("utf-8"), str(path))
+        pairs += [(e.msgid, e.msgstr) for e in po.active() if e.translated and not (plain(e.msgid) and plain(e.msgstr))]
+    simple = [(a, b, simple_targets(a), simple_targets(b)) for a, b in pairs]
+    simple = [s for s in simple if s[2] is not None and s[3] is not None]
+    assert len(simple) > 1000, "most of the course's marked-up messages are simple"
+    for msgid, msgstr, source, target in simple[::5]:
+        assert simple_problems(source, target) == rendered_problems(msgid, msgstr), (msgid, msgstr)

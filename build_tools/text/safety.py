@@ -272,15 +272,22 @@ def _problems(msgid: str, msgstr: str, definitions: str) -> list[tuple[str, str]
         problems.append(("T206", "adds a link reference definition ([label]: url)"))
     elif ABBR_DEF.search(msgstr) and not ABBR_DEF.search(msgid):
         problems.append(("T206", "adds an abbreviation definition (*[ABBR]: expansion)"))
-    targets = link_targets(msgstr) + AUTOLINK.findall(msgstr)
+    if plain(msgid) and plain(msgstr):
+        if SCHEME_ANYWHERE.search(decoded) and not SCHEME_ANYWHERE.search(msgid):
+            problems.append(("T207", "uses a javascript:, vbscript:, data: or file: URL"))
+        return sorted(problems)  # both render as one paragraph of text: nothing more to compare
+    simple = (simple_targets(msgid), simple_targets(msgstr))
+    # markdown-it drops a javascript:, vbscript:, data: or file: link, so in a simple passage
+    # (no autolink, no entity, no line break) the pattern on its targets cannot fire.
+    targets = [] if simple[1] is not None else link_targets(msgstr) + AUTOLINK.findall(msgstr)
     if any(BAD_SCHEME.match(html.unescape(t)) for t in targets) or (
             SCHEME_ANYWHERE.search(decoded) and not SCHEME_ANYWHERE.search(msgid)):
         problems.append(("T207", "uses a javascript:, vbscript:, data: or file: URL"))
     # Link targets (T208) are compared on what readers get, after normalisation: see below.
-    if plain(msgid) and plain(msgstr):
-        return sorted(problems)  # both render as one paragraph of text: nothing more to compare
     codes = {code for code, _ in problems}
-    problems += [(code, text) for code, text in rendered_problems(msgid, msgstr, definitions) if code not in codes]
+    found = (simple_problems(simple[0], simple[1]) if simple[0] is not None and simple[1] is not None
+             else rendered_problems(msgid, msgstr, definitions))
+    problems += [(code, text) for code, text in found if code not in codes]
     return sorted(problems)
 
 
@@ -296,6 +303,81 @@ def plain(text: str) -> bool:
     Python-Markdown and nh3, would find nothing, so the guard does not (``tests/test_safety.py``
     renders them to check)."""
     return PLAIN.fullmatch(text) is not None and not text[0].isdigit() and not text[-1].isspace()
+
+
+_PROSE_CHAR = r"(?:[^`*_\[\]<>&\\|{}~^=\s\x00-\x1f\x7f-\x9f]| |\u00a0)"
+"""A character the site's Markdown leaves as text in the middle of a line: not one that opens code,
+emphasis, a link, HTML, an entity, an escape or a table cell, nor a line break, a tab or a control."""
+_SIMPLE_PROSE = re.compile(rf"(?:{_PROSE_CHAR}|\*)+")
+_SIMPLE_CODE = re.compile(r"`[^`\\\n<&]+`(?!`)")
+_SIMPLE_LINK = re.compile(rf"\[(?:{_PROSE_CHAR}|\*)+\]\((?P<url>(?:[a-z][a-z0-9+.-]*:)?[A-Za-z0-9/._#?=+~-]+)\)")
+SIMPLE_STARTS = frozenset("`[¿¡«“\"'(")
+"""Besides a letter, a digit or an emphasis, what a simple passage may start with: none of these
+begins a block (a list, quote, heading, table, admonition, tab or definition)."""
+ORDERED_ITEM = re.compile(r"\d+[.)](?:\s|$)")
+SIMPLE_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "abbr", "admonition", "def_list", "footnotes",
+                               "md_in_html", "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed",
+                               "pymdownx.tasklist", "build_tools.text.task_labels", "build_tools.text.heading_ids"})
+"""The Markdown extensions under which :func:`simple_targets` holds (none adds inline syntax beyond
+footnote references); with any other, every passage is rendered."""
+
+
+@cache
+def _simple_config() -> bool:
+    return set(site_config().extensions) <= SIMPLE_EXTENSIONS
+
+
+def simple_targets(text: str) -> list[str] | None:
+    """The link targets of a *simple* passage, or None if ``text`` is not one.
+
+    A simple passage is one line of text with asterisks, code spans (one backtick each side; no
+    backslash, ``<`` or ``&`` inside) and inline links (text without brackets or backticks, a target
+    of letters, digits and ``/._#?=+~-`` after an optional lower-case scheme), and no other
+    character that is markup in a line (`` _[]<>&\\|{}~^= ``, tabs, line breaks, controls). It
+    starts with a letter, a digit (not an ordered list's ``1.``), an opening mark (``¿¡«“"'(``), a
+    code span, a link (not an image) or an asterisk before a non-space, holds a letter or digit,
+    and does not end in a space.
+
+    The site's Markdown renders it, with any document's definitions after it, as one paragraph
+    holding only text, ``<strong>``, ``<em>``, ``<code>``, ``<abbr>`` and ``<a href>`` with exactly
+    these targets: code spans and links are taken before emphasis, and emphasis only ever makes
+    ``<strong>`` and ``<em>``. So comparing two simple passages needs their targets, not their
+    rendering (``tests/test_safety.py`` renders them to check).
+    """
+    if not _simple_config():
+        return None
+    if not text or text[-1].isspace() or not any(c.isalnum() for c in text):
+        return None
+    first = text[0]
+    if not (first.isalpha() or first in SIMPLE_STARTS or (first.isdigit() and not ORDERED_ITEM.match(text))
+            or (first == "*" and len(text) > 1 and not text[1].isspace())):
+        return None
+    pos, end, urls = 0, len(text), []
+    while pos < end:
+        char = text[pos]
+        if char == "`":
+            match = _SIMPLE_CODE.match(text, pos)
+        elif char == "[":
+            match = _SIMPLE_LINK.match(text, pos) if not text.endswith("!", 0, pos) else None
+            if match:
+                urls.append(match["url"])
+        else:
+            match = _SIMPLE_PROSE.match(text, pos)
+        if match is None:
+            return None
+        pos = match.end()
+    return urls
+
+
+def simple_problems(source: list[str], target: list[str]) -> list[tuple[str, str]]:
+    """What :func:`rendered_problems` finds for two simple passages with these link targets."""
+    problems: list[tuple[str, str]] = []
+    schemes = [s for s in map(scheme_of, target) if s and s not in URL_SCHEMES]
+    if schemes:
+        problems.append(("T207", f"renders a link with the URL scheme '{schemes[0]}:'"))
+    if source != target and Counter(map(normalise_url, source)) != Counter(map(normalise_url, target)):
+        problems.append(("T208", "changes, adds or removes a link target"))
+    return problems
 
 
 # -- remembered verdicts -------------------------------------------------------------------
