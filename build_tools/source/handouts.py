@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from build_tools.base.diagnostics import Diagnostic, Loc, error, warning
 from build_tools.source import model as m
 from build_tools.source.schema import did_you_mean
-from build_tools.text.markdown import parse
+from build_tools.text.markdown import parse_blocks
 
 HANDOUT_LINK = re.compile(r"\]\(handout:([a-z0-9-]+)")
 # What a supply must not be: a document somebody has to write (then it is a handout).
@@ -38,7 +38,7 @@ def supply_problem(text: str) -> str | None:
 def card_sections(text: str) -> list[tuple[int, str]]:
     """The cards of a card handout's body: (0-based line of its ``## `` heading, its text)."""
     lines = text.split("\n")
-    starts = [tok.map[0] for tok in parse(text) if tok.type == "heading_open" and tok.tag == "h2" and tok.map]
+    starts = [tok.map[0] for tok in parse_blocks(text) if tok.type == "heading_open" and tok.tag == "h2" and tok.map]
     cards = []
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(lines)

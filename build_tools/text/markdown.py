@@ -21,9 +21,11 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.table import table as gfm_table
+from markdown_it.rules_core import StateCore, text_join
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import footnote_tail
 
 CONTAINER = re.compile(r'^(?P<marker>!!!|\?\?\?\+?|===\+?)(?:[ ]+(?P<kind>[A-Za-z][\w-]*))?'
                        r'(?:[ ]+"(?P<title>(?:[^"\\]|\\.)*)")?[ ]*$')
@@ -166,8 +168,7 @@ def _table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-@cache
-def parser() -> MarkdownIt:
+def _configured() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     md.block.ruler.at("table", _table, {"alt": ["paragraph", "reference"]})
     md.block.ruler.before("fence", "container", _container,
@@ -177,13 +178,59 @@ def parser() -> MarkdownIt:
     return md
 
 
+@cache
+def parser() -> MarkdownIt:
+    return _configured()
+
+
+@cache
+def _block_parser() -> MarkdownIt:
+    """The same parser without inline parsing: blocks, their inline tokens' text, the references.
+    Footnote definitions stay where they are written (the full parse moves those referenced to the
+    end, in the order of their references, which only inline parsing knows)."""
+    return _configured().disable(["inline", "footnote_tail", "text_join"])
+
+
+@lru_cache(maxsize=4096)
+def _blocks(text: str) -> tuple[tuple[Token, ...], dict[str, Any]]:
+    """Each text's blocks parsed once per process: validation, segmentation, the admonition titles
+    and the checks parse the same bodies, and ``cda serve`` regenerates the course on every save.
+    The tokens are shared, so nothing may change them (nothing outside the parser's rules does)."""
+    env: dict[str, Any] = {}
+    return tuple(_block_parser().parse(text, env)), env
+
+
 @lru_cache(maxsize=4096)
 def _parsed(text: str) -> tuple[tuple[Token, ...], dict[str, Any]]:
-    """Each text parsed once per process: validation, segmentation, the admonition titles and the
-    checks parse the same bodies, and ``cda serve`` regenerates the course on every save. The
-    tokens are shared, so nothing may change them (nothing outside the parser's rules does)."""
-    env: dict[str, Any] = {}
-    return tuple(parser().parse(text, env)), env
+    """The blocks with their inline tokens parsed (copies: the blocks stay shared), then the core
+    rules that follow inline parsing: the same tokens as one full parse."""
+    md = parser()
+    blocks, block_env = _blocks(text)
+    env = copy.deepcopy(block_env)
+    tokens = []
+    for tok in blocks:
+        if tok.type == "inline":
+            tok = copy.copy(tok)
+            tok.children = []
+            md.inline.parse(tok.content, md, env, tok.children)
+        tokens.append(tok)
+    state = StateCore(text, md, env)
+    state.tokens = tokens
+    footnote_tail(state)
+    text_join(state)
+    return tuple(state.tokens), env
+
+
+def parse_blocks(text: str) -> list[Token]:
+    """The blocks of ``text``; its ``inline`` tokens hold their text but no children (for what only
+    needs the block structure: segmentation, headings, admonition titles)."""
+    return list(_blocks(text)[0])
+
+
+def parse_blocks_env(text: str) -> tuple[list[Token], dict[str, Any]]:
+    """Blocks and the parser's environment (``references``: link reference definitions)."""
+    tokens, env = _blocks(text)
+    return list(tokens), copy.deepcopy(env)
 
 
 def parse(text: str) -> list[Token]:

@@ -27,7 +27,14 @@ from typing import Any
 from markdown_it.token import Token
 
 from build_tools.text.heading_ids import HEADING_ID
-from build_tools.text.markdown import ABBR_DEF, CONTAINER, cell_pipes, parse, parse_env
+from build_tools.text.markdown import (
+    ABBR_DEF,
+    CONTAINER,
+    cell_pipes,
+    parse_blocks,
+    parse_blocks_env,
+    parse_env,
+)
 
 DIRECTIVE = re.compile(r"^\s*<!--\s*i18n(?P<skip>:skip)?\s*(?::\s*(?P<note>.*?))?\s*-->\s*$", re.DOTALL)
 TASK_BOX = re.compile(r" *\[[ xX]\] +")  # pymdownx.tasklist's checkbox at the start of an item
@@ -186,7 +193,7 @@ course, so that extraction, each language's pages and the checks parse a body on
 def _segment(text: str) -> tuple[Segment, ...]:
     """Cached: extraction and each language's application segment the same bodies."""
     lines = text.split("\n")
-    tokens, env = parse_env(text)
+    tokens, env = parse_blocks_env(text)  # messages are blocks and their text: no inline parsing
     out: list[Segment] = []
     note, note_until, skip_until = "", -1, -1
     pending_note, pending_skip = "", False
@@ -354,7 +361,7 @@ def with_titles(text: str, title: Callable[[str], str]) -> str:
     reader's language.
     """
     lines = text.split("\n")
-    for tok in parse(text):
+    for tok in parse_blocks(text):
         if tok.type != "container_open" or tok.meta.get("title") is not None or not tok.map:
             continue
         if tok.meta.get("kind") == "tab":
