@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from build_tools import __version__
@@ -373,7 +374,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr, force=True)
     logging.getLogger("build_tools").setLevel(level)
     try:
-        return int(args.handler(args))
+        with _persisting(args.root) as done:
+            code = int(args.handler(args))
+            done.append(code == 0)
+            return code
     except DiagnosticsError as exc:
         print_report(exc.report, "json" if getattr(args, "format", "") == "json" else "text")
         sys.stderr.write(f"Aborted: {exc.report.summary()}\n")
@@ -388,6 +392,28 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+
+
+@contextlib.contextmanager
+def _persisting(root: Path) -> Iterator[list[bool]]:
+    """In a project, what parsing and checking unchanged files gave is kept between commands
+    (``.cache/cda/``, see :mod:`build_tools.base.cache`); written only when the command succeeds
+    (the caller appends True): a failed command leaves the project as it was."""
+    done: list[bool] = []
+    if not (root / "curriculum").is_dir():
+        yield done
+        return
+    from build_tools.base.cache import close_cache, open_cache, save_cache
+    from build_tools.check.project import Project
+    from build_tools.site.memo import code_version
+
+    open_cache(Project(root).cache, code_version())
+    try:
+        yield done
+        if done == [True]:
+            save_cache()
+    finally:
+        close_cache()
 
 
 def _pdf_progress(lang: str, step: str) -> None:

@@ -23,9 +23,12 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs_static_i18n.config import I18nPluginLanguage
 
+from build_tools.base.cache import close_cache, open_cache, save_cache
 from build_tools.base.errors import CdaError, DiagnosticsError, LockError
 from build_tools.base.languages import read_languages
+from build_tools.check.project import Project
 from build_tools.site.build import alternates, generate_docs, i18n_languages
+from build_tools.site.memo import code_version
 from build_tools.site.search import augment_site, index_site
 
 log = logging.getLogger("mkdocs.hooks.cda")
@@ -49,13 +52,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         before = _layout(docs)
         # the first build of `cda serve` generates even when the memo says nothing changed: its
         # process keeps what it parsed and rendered, and the edits that follow reuse it
+        first = _SERVE["dirty"] and not _SERVE["warm"]
+        if first:  # and it reads what earlier commands parsed and checked (.cache/cda/)
+            open_cache(Project(root).cache, code_version())
         try:
-            changed = generate_docs(root, memo=_SERVE["warm"] or not _SERVE["dirty"])
+            changed = generate_docs(root, memo=not first)
             _SERVE["warm"] = True
         except DiagnosticsError as exc:
             raise PluginError("curriculum/ does not validate:\n" + exc.report.format()) from None
         except LockError as exc:  # another cda command is writing: this rebuild waits for the next save
             raise PluginError(str(exc)) from None
+        finally:
+            if first:
+                save_cache()
+                close_cache()
         log.info("cda: regenerated docs/ (%d file(s) changed)", changed)
         if _SERVE["dirty"]:
             _mark_relaid(docs, before, _layout(docs))

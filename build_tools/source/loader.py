@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from build_tools.base.cache import persisted
 from build_tools.base.diagnostics import Diagnostic, Loc, display_path, error
 from build_tools.base.languages import languages_from
 from build_tools.source import model as m
@@ -71,6 +72,7 @@ def _fields(cls: type[_T], data: dict[str, Any], doc: YamlDoc, path: YPath, **ex
 
 
 @lru_cache(maxsize=4096)
+@persisted("yaml")
 def _parsed(text: str, shown: str, kind: str) -> tuple[YamlDoc | None, tuple[Diagnostic, ...]]:
     """A YAML file parsed and checked against its schema, once per process for a given text, shown
     path and kind: ``cda serve`` reloads the course on every save and parses only the files that

@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 
 from markdown_it.token import Token
 
+from build_tools.base.cache import persisted
 from build_tools.text.markdown import parse_env, parser
 from build_tools.text.renderer import render_cached
 from build_tools.text.segment import _END_BORDER, BODIES, TASK_BOX, passages, row_cells
@@ -392,6 +393,7 @@ def _tops(flat: list[tuple[int, str, Node]]) -> list[int]:
 
 
 @lru_cache(maxsize=BODIES)
+@persisted("structure")
 def differences(text: str) -> tuple[Difference, ...]:
     """Every place where the block structure readers get differs from the segmenter's
     (one per top-level block of the source)."""
@@ -560,6 +562,7 @@ _H = re.compile(r"<h([1-6])\b[^>]*\bid=\"([^\"]*)\"")
 
 
 @lru_cache(maxsize=BODIES)
+@persisted("heading-ids")
 def heading_ids(text: str) -> dict[int, str]:
     """The id the site gives each heading of a body, by the heading's 0-based line.
 
