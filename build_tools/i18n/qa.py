@@ -72,7 +72,13 @@ def check_entry(e: Entry, lang: Language, path: str, terms: tuple[Term, ...], de
     return out
 
 
+MARKED = re.compile(r"[`{\]*_!\n]")
+"""What every parity rule below needs in a message: without it in either text, none can fire."""
+
+
 def _parity(src: str, dst: str, loc: Loc) -> list[Diagnostic]:
+    if not MARKED.search(src) and not MARKED.search(dst):
+        return []
     out = []
     if Counter(CODE.findall(src)) != Counter(CODE.findall(dst)):
         out.append(error(loc, "T101", "inline code differs from the source",
@@ -100,12 +106,27 @@ LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+|`[^`]*`")
 IDENTIFIER = re.compile(r"\b\w*_\w*\b")  # snake_case names (column names, fields) are code
 
 
+COMBINING = dict.fromkeys(c for c in range(0x10000) if unicodedata.combining(chr(c)))
+"""The combining marks of the Basic Multilingual Plane (accents once decomposed), for
+:meth:`str.translate` to remove; text beyond it takes the slow way."""
+TOKEN = re.compile(r"[a-z0-9]+|[,;:.!?()]")
+
+
 def _fold(text: str) -> list[str]:
+    return list(_folded(text))
+
+
+@lru_cache(maxsize=65536)
+def _folded(text: str) -> tuple[str, ...]:
+    """Cached: a message is folded once for both languages' catalogs."""
     text = IDENTIFIER.sub(" ", LINK_TARGET.sub("]", text))
     text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():
+        text = text.translate(COMBINING)
+        if any(ord(c) > 0xFFFF for c in text):
+            text = "".join(c for c in text if not unicodedata.combining(c))
     # punctuation stays a token, so a multi-word term never matches across it ("data, quality")
-    return re.findall(r"[a-z0-9]+|[,;:.!?()]", text.replace("|", " "))
+    return tuple(TOKEN.findall(text.replace("|", " ")))
 
 
 def _contains(words: list[str], term: list[str], same: Callable[[str, str], bool]) -> bool:
