@@ -375,3 +375,30 @@ def test_differential_property(doc: str) -> None:
     translated = apply(doc, lambda s: f"Zz {s.text}")
     assert _shape(translated) == _shape(doc)
     assert [s.text for s in segment(translated)] == [f"Zz {s.text}" for s in segs]
+
+
+# -- blocks first, inline after -------------------------------------------------------------
+
+def _tokens(tokens: list) -> list[tuple]:
+    return [(t.type, t.tag, t.nesting, t.map, t.content, t.markup, t.info, repr(t.meta), repr(t.attrs),
+             [(c.type, c.content, c.markup, repr(c.attrs), repr(c.meta)) for c in t.children or []])
+            for t in tokens]
+
+
+def test_the_tokens_derived_from_blocks_are_those_of_one_full_parse() -> None:
+    """The segmenter reads blocks only; the checks' tokens add inline parsing to them. Both must be
+    what one parse gives, on every body of the course and the torture fixture."""
+    from conftest import FIXTURES, ROOT
+
+    from build_tools.text import markdown
+
+    # the rules the derived parse runs after the blocks: a rule added to the parser must be added there
+    assert [r.name for r in markdown.parser().core.ruler.__rules__ if r.enabled] == [
+        "normalize", "block", "inline", "footnote_tail", "text_join"]
+    bodies = [p.read_text("utf-8") for p in sorted((ROOT / "curriculum").rglob("*.md"))]
+    bodies += [(FIXTURES / "torture" / "reading.md").read_text("utf-8")]
+    for text in bodies:
+        env: dict = {}
+        assert _tokens(markdown.parse(text)) == _tokens(markdown.parser().parse(text, env))
+        blocks = markdown.parse_blocks(text)
+        assert [t.type for t in blocks if t.type == "inline"] and all(not t.children for t in blocks)
