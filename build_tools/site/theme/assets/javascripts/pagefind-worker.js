@@ -14,7 +14,7 @@
 const PAGE = new URLSearchParams(self.location.hash.slice(1))
 const BUNDLE = new URL("pagefind.js", PAGE.get("bundle") || new URL("../../pagefind/", self.location)).href
 const BASE = PAGE.get("base") || new URL("../../", self.location).pathname
-const FIRST = 5        // results whose fragments are fetched before the first answer (as Pagefind's UI)
+const FIRST = 3        // results whose fragments are fetched before the first answer (a fragment is a whole page, 2-7 KB)
 const MORE = 40        // then, unless the reader has typed on, up to this many in all
 const SETTLE_MS = 150  // a query still standing after this long is searched
 
