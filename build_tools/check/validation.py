@@ -5,6 +5,7 @@ Each rule takes the curriculum and yields diagnostics; :func:`validate` runs the
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
@@ -20,6 +21,7 @@ from build_tools.source import model as m
 from build_tools.source.cases import CASE_RULES, with_footnotes
 from build_tools.source.handouts import HANDOUT_RULES
 from build_tools.source.schema import did_you_mean, one_line
+from build_tools.source.sources import YamlDoc
 from build_tools.text.heading_ids import HEADING_ID
 from build_tools.text.markdown import parse, parse_env, parser
 from build_tools.text.segment import Segment, passages
@@ -252,14 +254,32 @@ def rule_glossary_languages(cur: m.Curriculum) -> Iterator[Diagnostic]:
                             "translation", f"add '{lang.code}:' with the term translators must use")
 
 
+_PER_DOC: dict[int, tuple[YamlDoc, tuple[Diagnostic, ...]]] = {}
+"""What :func:`_doc_placeholders` found in a document, by the document's identity: the loader
+shares the parsed document of a file whose text did not change (``cda serve`` reloads the course
+on every save), and nothing changes a document once loaded."""
+
+
+def _doc_placeholders(doc: YamlDoc) -> tuple[Diagnostic, ...]:
+    if (seen := _PER_DOC.get(id(doc))) is not None and seen[0] is doc:
+        return seen[1]
+    found = []
+    for ypath, loc in doc.locs.items():
+        value = _get(doc.data, ypath)
+        if isinstance(value, str) and (match := PLACEHOLDER.search(value)):
+            found.append(error(loc, "E406", f"placeholder text '{match.group(0)}'", "write the real content"))
+        if isinstance(value, str) and (tag := HTML_TAG.search(value)):
+            found.append(error(loc, "E405", f"raw HTML is not allowed: {tag.group(0)}", "use Markdown instead"))
+    if len(_PER_DOC) >= 8192:
+        _PER_DOC.clear()
+    _PER_DOC[id(doc)] = (doc, tuple(found))  # the entry keeps the document alive: its id is not reused
+    return tuple(found)
+
+
 def rule_placeholders(cur: m.Curriculum) -> Iterator[Diagnostic]:
-    for obj in (*cur.tracks, *cur.modules, *cur.workshops, *cur.glossary, *cur.pages):
-        for ypath, loc in obj.doc.locs.items():
-            value = _get(obj.doc.data, ypath)
-            if isinstance(value, str) and (match := PLACEHOLDER.search(value)):
-                yield error(loc, "E406", f"placeholder text '{match.group(0)}'", "write the real content")
-            if isinstance(value, str) and (tag := HTML_TAG.search(value)):
-                yield error(loc, "E405", f"raw HTML is not allowed: {tag.group(0)}", "use Markdown instead")
+    docs = {id(obj.doc): obj.doc for obj in (*cur.tracks, *cur.modules, *cur.workshops, *cur.glossary, *cur.pages)}
+    for doc in docs.values():
+        yield from _doc_placeholders(doc)
     if cur.program:
         for ypath, loc in cur.program.doc.locs.items():
             value = _get(cur.program.doc.data, ypath)
@@ -327,11 +347,36 @@ def rule_markdown(cur: m.Curriculum) -> Iterator[Diagnostic]:
     anchors |= {("page", x.id): anchors_of(x.body) for x in cur.pages}
     anchors |= {("case", x.id): anchors_of(x.body) for x in cur.cases}
     anchors |= {("handout", x.id): anchors_of(x.body) for x in cur.handouts}
+    context = _digest(targets, anchors)
+    root = Path(cur.root)
     for body in markdown_bodies(cur):
-        yield from check_markdown(body, targets, anchors, Path(cur.root))
+        key = (body.path, body.first_line, body.text, context)
+        if (found := _BODIES.get(key)) is None:
+            if len(_BODIES) >= 4096:
+                _BODIES.clear()
+            found = _BODIES[key] = tuple(check_markdown(body, targets, anchors))
+        yield from found
+        if "\r" not in body.text:
+            tokens, env = parse_env(body.text)
+            yield from _images(body, tokens, env, _at(body), root)
     for obj, _, loc, value in yaml_markdown(cur):
         here = anchors.get(("module", obj.id), set()) if isinstance(obj, m.Module) else set()
         yield from check_yaml_markdown(value, loc, targets, anchors, here)
+
+
+_BODIES: dict[tuple[str, int, str, str], tuple[Diagnostic, ...]] = {}
+"""What :func:`check_markdown` found in a body (its images aside, which are files on disk), by its
+text and the ids and anchors its links may name: ``cda serve`` validates the course on every save."""
+
+
+def _at(body: m.Markdown) -> Callable[[int, int], Loc]:
+    return lambda line0, col: Loc(body.path, body.first_line + line0, col)
+
+
+def _digest(targets: dict[str, set[str]], anchors: dict[tuple[str, str], set[str]]) -> str:
+    text = repr(sorted((k, sorted(v)) for k, v in targets.items())) + repr(sorted((k, sorted(v))
+                                                                                 for k, v in anchors.items()))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def yaml_markdown(cur: m.Curriculum) -> Iterator[tuple[m.Node, tuple[str | int, ...], Loc, str]]:

@@ -17,6 +17,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TypeVar
 
 from build_tools.base.languages import Language
@@ -148,8 +149,14 @@ class Ctx:
         return self.ui(key) if key in UI_STRINGS else kind.capitalize()
 
     def href(self, target: str) -> str:
-        rel = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
-        return rel
+        return _relative(target, posixpath.dirname(self.path) or ".")
+
+
+@lru_cache(maxsize=65536)
+def _relative(target: str, folder: str) -> str:
+    """``target`` from ``folder`` (both under docs/<lang>/): a page links to the same few hundred
+    pages from a few folders, and ``posixpath.relpath`` was a fifth of generating one."""
+    return posixpath.relpath(target, folder)
 
 
 def mark_en(text: str, inline: bool = True) -> str:

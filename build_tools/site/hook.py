@@ -69,6 +69,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.info("cda: regenerated docs/ (%d file(s) changed)", changed)
         if _SERVE["dirty"]:
             _mark_relaid(docs, before, _layout(docs))
+    if _SERVE["dirty"]:
+        _list_theme_once(config)
     config.nav = _nav(docs / "en")
     if i18n is not None:
         _add_languages(root, config, i18n.config)
@@ -86,6 +88,35 @@ index is written in the background so the reload does not wait for it."""
 
 def on_startup(command: str, dirty: bool) -> None:
     _SERVE["dirty"] = command == "serve" and dirty
+
+
+_THEME_FILES: dict[tuple[str, ...], list[str]] = {}
+
+
+def _list_theme_once(config: MkDocsConfig) -> None:
+    """``cda serve``: the theme's static files are listed once per process. MkDocs lists them on
+    every build of every language, walking and filtering Material's thousands of icons (a tenth
+    of a rebuild); the preview does not watch the theme, so the list cannot change."""
+    theme = config.theme
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        listed = env.list_templates
+
+        def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            # the same filter each build (MkDocs' closure, by its code) over the same folders
+            code = getattr(filter_func, "__code__", filter_func)
+            key = (*theme.dirs, "\0", *sorted(theme.static_templates), "\0", *map(str, extensions or ()),
+                   "\0", f"{id(code)}")
+            if key not in _THEME_FILES:
+                _THEME_FILES[key] = listed(extensions, filter_func)
+            return list(_THEME_FILES[key])
+
+        env.list_templates = list_templates  # type: ignore[method-assign]
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]
 
 
 class _Compiled(jinja2.BytecodeCache):

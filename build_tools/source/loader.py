@@ -76,8 +76,7 @@ def _fields(cls: type[_T], data: dict[str, Any], doc: YamlDoc, path: YPath, **ex
 def _parsed(text: str, shown: str, kind: str) -> tuple[YamlDoc | None, tuple[Diagnostic, ...]]:
     """A YAML file parsed and checked against its schema, once per process for a given text, shown
     path and kind: ``cda serve`` reloads the course on every save and parses only the files that
-    changed. The documents are shared: nothing after the loader changes them (front matter, whose
-    locations are shifted, is parsed afresh)."""
+    changed. The documents are shared: nothing after the loader changes them."""
     doc, diags = parse_yaml(text, shown)
     if doc is None:
         return None, tuple(diags)
@@ -85,6 +84,20 @@ def _parsed(text: str, shown: str, kind: str) -> tuple[YamlDoc | None, tuple[Dia
         return None, (*diags, error(Loc(shown), "E203", f"the {kind} file must be a mapping (key: value), "
                                     f"not {type(doc.data).__name__}", "see AUTHORING.md for the format"))
     return doc, (*diags, *validate_doc(doc, kind))
+
+
+@lru_cache(maxsize=4096)
+@persisted("front-matter")
+def _front_parsed(front: str, shown: str, kind: str) -> tuple[YamlDoc | None, tuple[Diagnostic, ...]]:
+    """A Markdown file's front matter parsed and checked against its schema, its locations those of
+    the file (the front matter starts on line 2); once per process for a given text, as ``_parsed``."""
+    doc, diags = parse_yaml(front, shown)
+    shifted = tuple(_shift(d, 1) for d in diags)
+    if doc is None or not isinstance(doc.data, dict):
+        return None, shifted
+    doc.locs = {k: Loc(v.path, v.line + 1, v.col) for k, v in doc.locs.items()}
+    doc.key_locs = {k: Loc(v.path, v.line + 1, v.col) for k, v in doc.key_locs.items()}
+    return doc, (*shifted, *validate_doc(doc, kind))
 
 
 class Loader:
@@ -223,14 +236,10 @@ class Loader:
             self.diags.append(error(Loc(shown), "E202", f"{what} has no front matter with a title",
                                     "start the file with three lines: '---', 'title: Its title', '---'"))
             return None
-        doc, diags = parse_yaml(front, shown)
-        # Front matter starts on line 2 of the file.
-        self.diags.extend(_shift(d, 1) for d in diags)
-        if doc is None or not isinstance(doc.data, dict):
+        doc, checked = _front_parsed(front, shown, kind)
+        self.diags.extend(checked)
+        if doc is None:
             return None
-        doc.locs = {k: Loc(v.path, v.line + 1, v.col) for k, v in doc.locs.items()}
-        doc.key_locs = {k: Loc(v.path, v.line + 1, v.col) for k, v in doc.key_locs.items()}
-        self.diags.extend(validate_doc(doc, kind))
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", path.stem):
             self.diags.append(error(Loc(shown), "E205", f"{what} file name '{path.name}' is not a valid id",
                                     f"name {what}s with a slug: lower-case letters, digits and hyphens"))
