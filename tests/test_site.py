@@ -137,6 +137,30 @@ def test_serve_does_not_watch_what_the_hook_writes(tmp_path: Path, monkeypatch: 
     finally:
         server.server_close()
 
+@pytest.mark.parametrize("offline", [False, True])
+def test_material_indexes_pages_only_for_an_offline_bundle(tmp_path: Path, offline: bool) -> None:
+    """The site searches with Pagefind, so Material's search plugin adds no page to its index there
+    (it parsed every page's HTML for an index the hook empties); an offline bundle searches it."""
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from build_tools.site import hook
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "docs_dir": str(tmp_path), "theme": {"name": "material"},
+                      "plugins": ["search"], "extra": {"offline_bundle": True} if offline else {}})
+    assert config.validate() == ([], [])
+    config = config.plugins.on_config(config)
+    hook.on_pre_build(config)
+    index = config.plugins["material/search"].search_index
+    if offline:
+        assert index.add_entry_from_context.__func__ is SearchIndex.add_entry_from_context
+    else:
+        index.add_entry_from_context(object())  # not a page: Material's own method would fail on it
+        assert index.entries == []
+        assert json.loads(index.generate_search_index(None))["docs"] == []
+
+
 @pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
 def test_the_site_builds_with_mkdocs_and_with_properdocs(make_project, engine: str) -> None:
     """The exit from MkDocs stays open: ProperDocs (the MkDocs 1.x continuation) builds the same

@@ -214,15 +214,20 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
     return server
 
 
-def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
-    """``cda serve``: Material's index is not what the preview searches (Pagefind is), and
-    mkdocs-static-i18n kept its entries from one rebuild to the next, so writing it took longer on
-    every save: the entry Material's search plugin took from the page is dropped."""
-    if _SERVE["dirty"]:
-        for name in ("search", "material/search"):
-            if (index := getattr(config.plugins.get(name), "search_index", None)) is not None:
-                index.entries.clear()
-    return output
+def on_pre_build(config: MkDocsConfig) -> None:
+    """The site and the preview search with Pagefind (see :func:`on_post_build`): Material's index
+    keeps only its configuration there, so its search plugin does not parse each page's HTML into
+    entries (a sixth of a language's build, and under ``cda serve`` mkdocs-static-i18n kept them
+    from one rebuild to the next). An offline bundle searches Material's index: it keeps them."""
+    if config.extra.get("offline_bundle"):
+        return
+    for name in ("search", "material/search"):
+        if (index := getattr(config.plugins.get(name), "search_index", None)) is not None:
+            index.add_entry_from_context = _no_entry
+
+
+def _no_entry(page: Any) -> None:
+    return None
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100), which builds the other languages and rewrites the search index
